@@ -1,0 +1,22 @@
+import { defineConfig } from 'tsup';
+
+// The CLI ships as one CommonJS bundle that contains tfjs and our packages.
+// esbuild must read the `module` field first: with Node's default order
+// (`main` first) tfjs-core would be bundled twice, once as ESM and once as
+// CommonJS, and a backend registered on one engine would be missing on the
+// other. The wasm binaries stay in @tensorflow/tfjs-backend-wasm/dist and are
+// located at run time.
+export default defineConfig({
+  entry: { cli: 'src/cli.ts' },
+  format: ['cjs'],
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  clean: true,
+  noExternal: [/.*/],
+  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-webgpu', 'webgpu'],
+  esbuildOptions(options) {
+    options.mainFields = ['module', 'main'];
+  },
+  banner: { js: '#!/usr/bin/env node' },
+});
