@@ -8,7 +8,10 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 
 const require = createRequire(import.meta.url);
-const wasmDist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+const wasmDist = join(
+  dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+  'dist',
+);
 setWasmPaths(`${wasmDist}/`);
 
 // Silences the one-time advice to install tfjs-node, which is noise in test output.

@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { SeedSequence } from './init';
+import { BatchNorm } from './layers/batch-norm';
+import { Conv2d } from './layers/conv2d';
+import { prefixNames, type ApplyOptions, type Module, type NamedVariable } from './module';
+
+/**
+ * The basic residual block of ResNet-18 and ResNet-34 (He et al., 2016, "Deep
+ * Residual Learning for Image Recognition", Fig. 2): two 3×3 convolutions with
+ * BatchNorm, and a 1×1 convolution with BatchNorm on the shortcut when the
+ * stride or the width changes.
+ */
+export class BasicBlock implements Module {
+  private readonly conv1: Conv2d;
+  private readonly bn1: BatchNorm;
+  private readonly conv2: Conv2d;
+  private readonly bn2: BatchNorm;
+  private readonly downsample: { conv: Conv2d; bn: BatchNorm } | null;
+
+  constructor(inChannels: number, outChannels: number, stride: number, seeds: SeedSequence) {
+    this.conv1 = new Conv2d({ inChannels, outChannels, kernelSize: 3, stride, seed: seeds.next() });
+    this.bn1 = new BatchNorm({ channels: outChannels });
+    this.conv2 = new Conv2d({
+      inChannels: outChannels,
+      outChannels,
+      kernelSize: 3,
+      stride: 1,
+      seed: seeds.next(),
+    });
+    this.bn2 = new BatchNorm({ channels: outChannels });
+    this.downsample =
+      stride !== 1 || inChannels !== outChannels
+        ? {
+            conv: new Conv2d({
+              inChannels,
+              outChannels,
+              kernelSize: 1,
+              stride,
+              seed: seeds.next(),
+            }),
+            bn: new BatchNorm({ channels: outChannels }),
+          }
+        : null;
+  }
+
+  /** Maps `[N, H, W, in]` to `[N, H / stride, W / stride, out]`. */
+  apply(x: tf.Tensor4D, options: ApplyOptions): tf.Tensor4D {
+    const hidden = tf.relu(this.bn1.apply(this.conv1.apply(x), options));
+    const residual = this.bn2.apply(this.conv2.apply(hidden), options);
+    const shortcut =
+      this.downsample === null
+        ? x
+        : this.downsample.bn.apply(this.downsample.conv.apply(x), options);
+    return tf.relu(tf.add(residual, shortcut)) as tf.Tensor4D;
+  }
+
+  namedVariables(): NamedVariable[] {
+    const entries = [
+      ...prefixNames('conv1', this.conv1.namedVariables()),
+      ...prefixNames('bn1', this.bn1.namedVariables()),
+      ...prefixNames('conv2', this.conv2.namedVariables()),
+      ...prefixNames('bn2', this.bn2.namedVariables()),
+    ];
+    if (this.downsample !== null) {
+      entries.push(
+        ...prefixNames('downsample.0', this.downsample.conv.namedVariables()),
+        ...prefixNames('downsample.1', this.downsample.bn.namedVariables()),
+      );
+    }
+    return entries;
+  }
+
+  dispose(): void {
+    for (const entry of this.namedVariables()) {
+      entry.variable.dispose();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+export { BasicBlock } from './basic-block';
+export { SeedSequence, heNormalFanOut, uniformFanIn } from './init';
+export { BatchNorm, type BatchNormConfig } from './layers/batch-norm';
+export { Conv2d, type Conv2dConfig } from './layers/conv2d';
+export { Linear, type LinearConfig } from './layers/linear';
+export {
+  countParameters,
+  prefixNames,
+  trainableVariables,
+  type ApplyOptions,
+  type Module,
+  type NamedVariable,
+} from './module';
+export {
+  ENCODER_PRESETS,
+  resolveResNetConfig,
+  type EncoderPreset,
+  type ResNetConfig,
+} from './presets';
+export { ProjectionHead, type ProjectionHeadConfig } from './projection-head';
+export { ResNetEncoder, createResNetEncoder, type ResNetEncoderOptions } from './resnet';

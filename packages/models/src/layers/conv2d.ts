@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { heNormalFanOut } from '../init';
+import type { Module, NamedVariable } from '../module';
+
+/** Configuration of a bias-free 2-D convolution (it is always followed by BatchNorm). */
+export interface Conv2dConfig {
+  inChannels: number;
+  outChannels: number;
+  /** Square kernel size in pixels. */
+  kernelSize: number;
+  /** Stride in pixels; 1 or 2 in the ResNets here. */
+  stride: number;
+  /** Seed of the He-normal initialisation. */
+  seed: number;
+}
+
+/**
+ * A 2-D convolution without bias, NHWC, with symmetric zero padding of
+ * `floor(kernelSize / 2)` pixels as PyTorch's ResNets use. Its weight has the
+ * tfjs layout `[kh, kw, inChannels, outChannels]`.
+ */
+export class Conv2d implements Module {
+  readonly weight: tf.Variable<tf.Rank.R4>;
+  private readonly padding: number;
+
+  constructor(readonly config: Conv2dConfig) {
+    const { inChannels, outChannels, kernelSize, seed } = config;
+    this.weight = tf.variable(
+      heNormalFanOut([kernelSize, kernelSize, inChannels, outChannels], seed),
+    );
+    this.padding = Math.floor(kernelSize / 2);
+  }
+
+  /** Convolves `x` `[N, H, W, inChannels]` into `[N, H', W', outChannels]`. */
+  apply(x: tf.Tensor4D): tf.Tensor4D {
+    const p = this.padding;
+    const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+      [0, 0],
+      [p, p],
+      [p, p],
+      [0, 0],
+    ];
+    // Explicit padding matches PyTorch for stride 2; 'same' would pad only after.
+    return tf.conv2d(x, this.weight, this.config.stride, p === 0 ? 'valid' : pad);
+  }
+
+  namedVariables(): NamedVariable[] {
+    return [{ name: 'weight', variable: this.weight }];
+  }
+
+  dispose(): void {
+    this.weight.dispose();
+  }
+}

@@ -1,0 +1,42 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** Options of a forward pass. */
+export interface ApplyOptions {
+  /**
+   * Training mode: BatchNorm normalises with the statistics of the batch and
+   * updates its running statistics. Inference mode uses the running statistics.
+   */
+  training: boolean;
+}
+
+/** A variable with the stable, dotted name under which it is saved and loaded. */
+export interface NamedVariable {
+  name: string;
+  variable: tf.Variable;
+}
+
+/** A layer or model that owns variables. */
+export interface Module {
+  /** Every variable, trainable or not, with stable dotted names, in a fixed order. */
+  namedVariables(): NamedVariable[];
+  /** Releases the memory of every variable. */
+  dispose(): void;
+}
+
+/** The variables of `module` that the optimizer updates. */
+export function trainableVariables(module: Module): tf.Variable[] {
+  return module
+    .namedVariables()
+    .map((entry) => entry.variable)
+    .filter((variable) => variable.trainable);
+}
+
+/** The number of trainable scalars in `module`, counted as torchvision counts parameters. */
+export function countParameters(module: Module): number {
+  return trainableVariables(module).reduce((total, variable) => total + variable.size, 0);
+}
+
+/** Prefixes every name of `entries` with `prefix` and a dot. */
+export function prefixNames(prefix: string, entries: NamedVariable[]): NamedVariable[] {
+  return entries.map((entry) => ({ name: `${prefix}.${entry.name}`, variable: entry.variable }));
+}
