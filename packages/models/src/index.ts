@@ -19,3 +19,9 @@ export {
 } from './presets';
 export { ProjectionHead, type ProjectionHeadConfig } from './projection-head';
 export { ResNetEncoder, createResNetEncoder, type ResNetEncoderOptions } from './resnet';
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  type NamedArray,
+  type SafetensorsContents,
+} from './safetensors';

@@ -1,0 +1,2 @@
+export { ntXentLoss } from './nt-xent';
+export type { NtXentOptions } from './nt-xent';
