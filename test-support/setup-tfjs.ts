@@ -14,6 +14,8 @@ const wasmDist = join(
 );
 setWasmPaths(`${wasmDist}/`);
 
-// Silences the one-time advice to install tfjs-node, which is noise in test output.
-tf.env().set('IS_TEST', true);
+// Silences tfjs's one-time advice to install tfjs-node. IS_TEST would too,
+// but it also turns on kernel leak checks that flag tfjs's own custom
+// gradients (softmaxCrossEntropy) as leaks.
+tf.env().set('PROD', true);
 await tf.setBackend('cpu');

@@ -25,3 +25,4 @@ export {
   type NamedArray,
   type SafetensorsContents,
 } from './safetensors';
+export { loadWeights, readWeights } from './weights';

@@ -23,12 +23,18 @@ export function encodeSafetensors(contents: SafetensorsContents): Uint8Array {
   for (const array of contents.arrays) {
     const expected = array.shape.reduce((product, size) => product * size, 1);
     if (array.values.length !== expected) {
-      throw new Error(`Array '${array.name}' has ${array.values.length} values but shape [${array.shape}] needs ${expected}.`);
+      throw new Error(
+        `Array '${array.name}' has ${array.values.length} values but shape [${array.shape}] needs ${expected}.`,
+      );
     }
     if (array.name in header) {
       throw new Error(`Duplicate array name '${array.name}'.`);
     }
-    header[array.name] = { dtype: 'F32', shape: array.shape, data_offsets: [offset, offset + array.values.byteLength] };
+    header[array.name] = {
+      dtype: 'F32',
+      shape: array.shape,
+      data_offsets: [offset, offset + array.values.byteLength],
+    };
     offset += array.values.byteLength;
   }
 
@@ -42,7 +48,11 @@ export function encodeSafetensors(contents: SafetensorsContents): Uint8Array {
 
   let position = 8 + headerBytes.length;
   for (const array of contents.arrays) {
-    const bytes = new Uint8Array(array.values.buffer, array.values.byteOffset, array.values.byteLength);
+    const bytes = new Uint8Array(
+      array.values.buffer,
+      array.values.byteOffset,
+      array.values.byteLength,
+    );
     output.set(bytes, position);
     position += bytes.length;
   }
@@ -50,16 +60,25 @@ export function encodeSafetensors(contents: SafetensorsContents): Uint8Array {
 }
 
 /** Decodes a safetensors file of float32 arrays; see {@link encodeSafetensors}. */
-export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'): SafetensorsContents {
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  source = 'safetensors data',
+): SafetensorsContents {
   if (bytes.length < 8) {
-    throw new Error(`Invalid ${source}: ${bytes.length} bytes is shorter than the 8-byte header length.`);
+    throw new Error(
+      `Invalid ${source}: ${bytes.length} bytes is shorter than the 8-byte header length.`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
   if (8 + headerLength > bytes.length) {
-    throw new Error(`Invalid ${source}: the header claims ${headerLength} bytes but the file has ${bytes.length}.`);
+    throw new Error(
+      `Invalid ${source}: the header claims ${headerLength} bytes but the file has ${bytes.length}.`,
+    );
   }
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<
+  const header = JSON.parse(
+    new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)),
+  ) as Record<
     string,
     { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>
   >;
@@ -72,13 +91,19 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'
       metadata = entry as Record<string, string>;
       continue;
     }
-    const { dtype, shape, data_offsets: offsets } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    const {
+      dtype,
+      shape,
+      data_offsets: offsets,
+    } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
     if (dtype !== 'F32') {
       throw new Error(`Unsupported dtype ${dtype} of '${name}' in ${source}: only F32 is read.`);
     }
     const [begin, end] = offsets;
     if (dataStart + end > bytes.length || end - begin !== 4 * shape.reduce((p, s) => p * s, 1)) {
-      throw new Error(`Invalid ${source}: the data of '${name}' does not match its shape [${shape}] or lies past the end.`);
+      throw new Error(
+        `Invalid ${source}: the data of '${name}' does not match its shape [${shape}] or lies past the end.`,
+      );
     }
     // Copies so the result is aligned and independent of `bytes`.
     const values = new Float32Array(bytes.slice(dataStart + begin, dataStart + end).buffer);

@@ -129,3 +129,13 @@ describe('ProjectionHead', () => {
     head.dispose();
   });
 });
+
+describe('construction', () => {
+  it('creates one tensor per variable and frees all on dispose', () => {
+    const before = tf.memory().numTensors;
+    const encoder = createResNetEncoder(tiny);
+    expect(tf.memory().numTensors - before).toBe(encoder.namedVariables().length);
+    encoder.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

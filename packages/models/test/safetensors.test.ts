@@ -16,7 +16,10 @@ describe('safetensors', () => {
   });
 
   it('writes the header the specification describes', () => {
-    const bytes = encodeSafetensors({ arrays: [{ name: 'x', shape: [1], values: Float32Array.from([2]) }], metadata: {} });
+    const bytes = encodeSafetensors({
+      arrays: [{ name: 'x', shape: [1], values: Float32Array.from([2]) }],
+      metadata: {},
+    });
     const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
     expect(header.x).toEqual({ dtype: 'F32', shape: [1], data_offsets: [0, 4] });
@@ -25,15 +28,21 @@ describe('safetensors', () => {
   });
 
   it('rejects truncated data', () => {
-    const bytes = encodeSafetensors({ arrays: [{ name: 'x', shape: [4], values: new Float32Array(4) }], metadata: {} });
-    expect(() => decodeSafetensors(bytes.subarray(0, bytes.length - 4), 'model.safetensors')).toThrow(
-      /model.safetensors.*'x'/,
-    );
+    const bytes = encodeSafetensors({
+      arrays: [{ name: 'x', shape: [4], values: new Float32Array(4) }],
+      metadata: {},
+    });
+    expect(() =>
+      decodeSafetensors(bytes.subarray(0, bytes.length - 4), 'model.safetensors'),
+    ).toThrow(/model.safetensors.*'x'/);
   });
 
   it('rejects a shape that does not match the values', () => {
     expect(() =>
-      encodeSafetensors({ arrays: [{ name: 'x', shape: [3], values: new Float32Array(4) }], metadata: {} }),
+      encodeSafetensors({
+        arrays: [{ name: 'x', shape: [3], values: new Float32Array(4) }],
+        metadata: {},
+      }),
     ).toThrow(/'x' has 4 values but shape \[3\]/);
   });
 });

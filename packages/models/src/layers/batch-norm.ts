@@ -38,10 +38,11 @@ export class BatchNorm implements Module {
     if (!(this.momentum > 0 && this.momentum <= 1)) {
       throw new Error(`Invalid BatchNorm momentum ${this.momentum}: expected a value in (0, 1].`);
     }
-    this.gamma = tf.variable(tf.ones([channels]));
-    this.beta = tf.variable(tf.zeros([channels]));
-    this.runningMean = tf.variable(tf.zeros([channels]), false);
-    this.runningVariance = tf.variable(tf.ones([channels]), false);
+    // tidy() frees the initial values; variables outlive it.
+    this.gamma = tf.tidy(() => tf.variable(tf.ones([channels])));
+    this.beta = tf.tidy(() => tf.variable(tf.zeros([channels])));
+    this.runningMean = tf.tidy(() => tf.variable(tf.zeros([channels]), false));
+    this.runningVariance = tf.tidy(() => tf.variable(tf.ones([channels]), false));
   }
 
   /** Normalises `x` of shape `[..., channels]`; see the class comment for the two modes. */

@@ -25,8 +25,8 @@ export class Conv2d implements Module {
 
   constructor(readonly config: Conv2dConfig) {
     const { inChannels, outChannels, kernelSize, seed } = config;
-    this.weight = tf.variable(
-      heNormalFanOut([kernelSize, kernelSize, inChannels, outChannels], seed),
+    this.weight = tf.tidy(() =>
+      tf.variable(heNormalFanOut([kernelSize, kernelSize, inChannels, outChannels], seed)),
     );
     this.padding = Math.floor(kernelSize / 2);
   }

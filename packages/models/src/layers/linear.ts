@@ -23,13 +23,13 @@ export class Linear implements Module {
 
   constructor(readonly config: LinearConfig) {
     const { inFeatures, outFeatures, seed } = config;
-    this.weight = tf.variable(
-      uniformFanIn<tf.Rank.R2>([inFeatures, outFeatures], inFeatures, seed),
+    this.weight = tf.tidy(() =>
+      tf.variable(uniformFanIn<tf.Rank.R2>([inFeatures, outFeatures], inFeatures, seed)),
     );
     this.bias =
       config.bias === false
         ? null
-        : tf.variable(uniformFanIn<tf.Rank.R1>([outFeatures], inFeatures, seed + 1));
+        : tf.tidy(() => tf.variable(uniformFanIn<tf.Rank.R1>([outFeatures], inFeatures, seed + 1)));
   }
 
   /** Maps `x` `[N, inFeatures]` to `[N, outFeatures]`. */

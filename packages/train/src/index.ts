@@ -1,0 +1,37 @@
+export {
+  gatherImages,
+  sliceImages,
+  takeSubset,
+  validateDataset,
+  type ImageDataset,
+} from './dataset';
+export {
+  extractFeatures,
+  l2NormalizeRows,
+  type ExtractFeaturesOptions,
+  type FeatureMatrix,
+} from './features';
+export { knnClassify, type KnnOptions, type KnnResult } from './knn';
+export {
+  accuracyOf,
+  linearProbe,
+  type LinearProbeOptions,
+  type LinearProbeResult,
+} from './linear-probe';
+export { createOptimizer, setLearningRate, type OptimizerName } from './optimizer';
+export {
+  pretrainSimclr,
+  type EpochSummary,
+  type PretrainOptions,
+  type PretrainResult,
+  type StepProgress,
+} from './pretrain';
+export { warmupCosineLearningRate, type WarmupCosineOptions } from './schedule';
+export { shuffledIndices, type UniformSource } from './shuffle';
+export {
+  NonFiniteLossError,
+  SimclrTrainer,
+  type SimclrTrainerOptions,
+  type TrainableModule,
+} from './simclr-trainer';
+export { captureTrainingState, loadEncoderWeights, restoreTrainingState } from './training-state';

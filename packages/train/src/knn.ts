@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { FeatureMatrix } from './features';
+import { accuracyOf, checkFeatures } from './linear-probe';
+
+/** Options of {@link knnClassify}. */
+export interface KnnOptions {
+  /** Neighbours that vote. Default 200. */
+  k?: number;
+  /** Temperature τ of the vote weights exp(s / τ). Default 0.1. */
+  temperature?: number;
+  /** Number of classes. Default: one more than the largest training label. */
+  numClasses?: number;
+  /** Test rows scored at once; bounds memory at chunk × training rows floats. Default 256. */
+  chunkSize?: number;
+}
+
+/** Result of {@link knnClassify}. */
+export interface KnnResult {
+  /** Top-1 accuracy on the test features, in [0, 1]. */
+  accuracy: number;
+  predictions: Uint8Array;
+}
+
+/**
+ * Weighted k-nearest-neighbour classification with cosine similarity, the
+ * monitor of Wu et al., 2018 ("Unsupervised Feature Learning via
+ * Non-Parametric Instance Discrimination", Section 3.4): each of the k most
+ * similar training rows votes for its class with weight exp(s / τ). Features
+ * must already be L2-normalised, so that dot products are cosines.
+ */
+export async function knnClassify(
+  train: FeatureMatrix,
+  trainLabels: Uint8Array,
+  test: FeatureMatrix,
+  testLabels: Uint8Array,
+  options: KnnOptions = {},
+): Promise<KnnResult> {
+  checkFeatures(train, trainLabels, 'training');
+  checkFeatures(test, testLabels, 'test');
+  if (train.dim !== test.dim) {
+    throw new Error(`Feature lengths differ: training ${train.dim}, test ${test.dim}.`);
+  }
+  const k = Math.min(options.k ?? 200, train.count);
+  const temperature = options.temperature ?? 0.1;
+  if (!(temperature > 0)) {
+    throw new Error(`Invalid kNN temperature ${temperature}: expected a number above 0.`);
+  }
+  const numClasses = options.numClasses ?? Math.max(...trainLabels) + 1;
+  const chunkSize = options.chunkSize ?? 256;
+
+  const bank = tf.tensor2d(train.values, [train.count, train.dim]);
+  const bankLabels = tf.tensor1d(trainLabels, 'int32');
+  const predictions = new Uint8Array(test.count);
+
+  for (let start = 0; start < test.count; start += chunkSize) {
+    const end = Math.min(test.count, start + chunkSize);
+    const predicted = tf.tidy(() => {
+      const queries = tf.tensor2d(test.values.subarray(start * test.dim, end * test.dim), [
+        end - start,
+        test.dim,
+      ]);
+      const similarity = tf.matMul(queries, bank, false, true);
+      const { values, indices } = tf.topk(similarity, k);
+      const weights = tf.exp(tf.div(values, temperature));
+      const votes = tf.oneHot(tf.gather(bankLabels, indices), numClasses);
+      const scores = tf.sum(tf.mul(votes, tf.expandDims(weights, 2)), 1);
+      return tf.argMax(scores, 1);
+    });
+    predictions.set(await predicted.data(), start);
+    predicted.dispose();
+    await tf.nextFrame();
+  }
+
+  tf.dispose([bank, bankLabels]);
+  return { accuracy: accuracyOf(predictions, testLabels), predictions };
+}
