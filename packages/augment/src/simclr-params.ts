@@ -1,0 +1,146 @@
+import { assertPerImageValues } from './image-batch';
+import { assertChannelStats, type ChannelValues } from './normalize';
+import { assertCropBox, sampleCropBox, type CropBox } from './resized-crop';
+import type { Rng } from './rng';
+import { resolveSimclrOptions, type SimclrAugmentOptions } from './simclr-options';
+
+/**
+ * The random parameters of one SimCLR view of a batch, one entry per image. Applying them with
+ * {@link applySimclrParams} is deterministic, so a view can be inspected and replayed.
+ */
+export interface SimclrParams {
+  /** H of the images the crops were drawn for, in pixels. */
+  readonly imageHeight: number;
+  /** W of the images the crops were drawn for, in pixels. */
+  readonly imageWidth: number;
+  /** Crop box of each image, in whole pixels. */
+  readonly crops: readonly CropBox[];
+  /** Whether each image is mirrored left to right. */
+  readonly flips: readonly boolean[];
+  /** Whether colour jitter was drawn for each image. Where it was not, the factors below are identity. */
+  readonly colorJitter: readonly boolean[];
+  /** Brightness factor of each image, >= 0, where 1 is identity. */
+  readonly brightness: readonly number[];
+  /** Contrast factor of each image, >= 0, where 1 is identity. */
+  readonly contrast: readonly number[];
+  /** Saturation factor of each image, >= 0, where 1 is identity. */
+  readonly saturation: readonly number[];
+  /** Hue shift of each image in turns, in [-0.5, 0.5], where 0 is identity. */
+  readonly hue: readonly number[];
+  /** Whether each image is converted to grayscale after the jitter. */
+  readonly grayscale: readonly boolean[];
+  /** Channel statistics of the final normalisation, or null to skip it. */
+  readonly normalization: { readonly mean: ChannelValues; readonly std: ChannelValues } | null;
+}
+
+/**
+ * Draws the parameters of one SimCLR view for a batch of `imageShape[0]` images, each
+ * independently, in this order per image: crop box (see {@link drawCropBox}), flip, whether to
+ * jitter, the four jitter factors (only if jittering), grayscale.
+ *
+ * Jitter factors follow torchvision's `ColorJitter(0.8s, 0.8s, 0.8s, 0.2s)`: brightness,
+ * contrast and saturation uniform in [max(0, 1 - 0.8s), 1 + 0.8s], hue uniform in
+ * [-0.2s, 0.2s] turns, where s is `colorStrength`.
+ *
+ * @param imageShape the shape `[N, H, W, 3]` of the images, e.g. `images.shape`.
+ * @param rng the generator to draw from. It advances by a varying number of draws per image.
+ * @param options see {@link SimclrAugmentOptions} for ranges and defaults.
+ */
+export function drawSimclrParams(
+  imageShape: readonly number[],
+  rng: Rng,
+  options?: SimclrAugmentOptions,
+): SimclrParams {
+  const [batchSize, imageHeight, imageWidth, channels] = imageShape;
+  const validShape =
+    imageShape.length === 4 &&
+    channels === 3 &&
+    [batchSize, imageHeight, imageWidth].every((size) => Number.isInteger(size) && size! >= 1);
+  if (!validShape) {
+    throw new RangeError(
+      `drawSimclrParams: imageShape must be [N, H, W, 3] with N, H, W >= 1, ` +
+        `but got [${imageShape.join(', ')}].`,
+    );
+  }
+  const settings = resolveSimclrOptions(options);
+  const jitterRange = 0.8 * settings.colorStrength;
+  const factorLow = Math.max(0, 1 - jitterRange);
+  const factorHigh = 1 + jitterRange;
+  const hueRange = 0.2 * settings.colorStrength;
+
+  const params = {
+    crops: [] as CropBox[],
+    flips: [] as boolean[],
+    colorJitter: [] as boolean[],
+    brightness: [] as number[],
+    contrast: [] as number[],
+    saturation: [] as number[],
+    hue: [] as number[],
+    grayscale: [] as boolean[],
+  };
+  for (let i = 0; i < batchSize!; i++) {
+    params.crops.push(
+      sampleCropBox(imageHeight!, imageWidth!, rng, settings.cropScale, settings.cropRatio),
+    );
+    params.flips.push(rng.bernoulli(settings.flipProbability));
+
+    const jitter = rng.bernoulli(settings.colorJitterProbability);
+    params.colorJitter.push(jitter);
+    params.brightness.push(jitter ? rng.uniform(factorLow, factorHigh) : 1);
+    params.contrast.push(jitter ? rng.uniform(factorLow, factorHigh) : 1);
+    params.saturation.push(jitter ? rng.uniform(factorLow, factorHigh) : 1);
+    params.hue.push(jitter ? rng.uniform(-hueRange, hueRange) : 0);
+
+    params.grayscale.push(rng.bernoulli(settings.grayscaleProbability));
+  }
+
+  return {
+    imageHeight: imageHeight!,
+    imageWidth: imageWidth!,
+    ...params,
+    normalization: settings.normalize ? { mean: settings.mean, std: settings.std } : null,
+  };
+}
+
+/**
+ * Checks that `params` fits images of shape `imageShape` `[N, H, W, 3]` and that every value
+ * is in range, throwing a `RangeError` that names the bad field.
+ */
+export function assertSimclrParams(params: SimclrParams, imageShape: readonly number[]): void {
+  const [batchSize = 0, imageHeight, imageWidth] = imageShape;
+  if (params.imageHeight !== imageHeight || params.imageWidth !== imageWidth) {
+    throw new RangeError(
+      `SimclrParams were drawn for ${params.imageHeight}×${params.imageWidth} images, ` +
+        `but the images are ${imageHeight}×${imageWidth}; draw them from images.shape.`,
+    );
+  }
+
+  const flagFields = ['flips', 'colorJitter', 'grayscale'] as const;
+  for (const field of flagFields) {
+    const flags = params[field];
+    if (flags.length !== batchSize || !flags.every((flag) => typeof flag === 'boolean')) {
+      throw new RangeError(
+        `SimclrParams.${field} must have one boolean per image (${batchSize}), ` +
+          `but got [${flags.join(', ')}].`,
+      );
+    }
+  }
+  if (params.crops.length !== batchSize) {
+    throw new RangeError(
+      `SimclrParams.crops must have one box per image (${batchSize}), ` +
+        `but got ${params.crops.length}.`,
+    );
+  }
+  params.crops.forEach((crop, i) =>
+    assertCropBox(crop, params.imageHeight, params.imageWidth, `SimclrParams.crops[${i}]`),
+  );
+
+  assertPerImageValues(params.brightness, batchSize, 'SimclrParams.brightness', 0, Infinity);
+  assertPerImageValues(params.contrast, batchSize, 'SimclrParams.contrast', 0, Infinity);
+  assertPerImageValues(params.saturation, batchSize, 'SimclrParams.saturation', 0, Infinity);
+  assertPerImageValues(params.hue, batchSize, 'SimclrParams.hue', -0.5, 0.5);
+  if (params.normalization !== null) {
+    const { mean, std } = params.normalization;
+    assertChannelStats(mean, std, 'SimclrParams.normalization');
+  }
+}
