@@ -1,0 +1,11 @@
+export { setupBackend } from './setup-backend';
+export type { BackendCandidate, BackendReport, SetupBackendOptions } from './setup-backend';
+export { BACKEND_NAMES } from './backend-probes';
+export type { BackendName } from './backend-probes';
+export {
+  getWasmKernelState,
+  registerWasmTrainingKernels,
+  restoreWasmKernels,
+} from './register-wasm-kernels';
+export type { WasmKernelOptions, WasmKernelState } from './register-wasm-kernels';
+export { assertGradientsRegistered } from './assert-gradients';

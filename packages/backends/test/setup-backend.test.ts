@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { restoreWasmKernels } from '../src/register-wasm-kernels';
+import { setupBackend } from '../src/setup-backend';
+
+describe('setupBackend', () => {
+  afterEach(async () => {
+    restoreWasmKernels();
+    await tf.setBackend('cpu');
+  });
+
+  it('picks wasm here and says why', async () => {
+    const lines: string[] = [];
+
+    const report = await setupBackend({ log: (line) => lines.push(line) });
+
+    expect(report.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(report.candidates).toEqual([
+      {
+        name: 'tensorflow',
+        available: false,
+        reason: 'not installed (@tensorflow/tfjs-node-gpu, @tensorflow/tfjs-node)',
+      },
+      {
+        name: 'webgpu',
+        available: false,
+        reason: 'not installed (@tensorflow/tfjs-backend-webgpu)',
+      },
+      { name: 'wasm', available: true, reason: 'chosen (SIMD, 1 thread)' },
+      { name: 'cpu', available: true, reason: 'available, not chosen (wasm ranks higher)' },
+    ]);
+    expect(lines).toEqual([
+      'tensorflow: not installed (@tensorflow/tfjs-node-gpu, @tensorflow/tfjs-node)',
+      'webgpu: not installed (@tensorflow/tfjs-backend-webgpu)',
+      'wasm: chosen (SIMD, 1 thread)',
+      'cpu: available, not chosen (wasm ranks higher)',
+      'wasm kernels composed from other kernels: added Conv2DBackpropFilter, UnsortedSegmentSum; ' +
+        'replaced Conv2DBackpropInput',
+    ]);
+  });
+
+  it('registers the training kernels on wasm', async () => {
+    const report = await setupBackend();
+
+    expect(report.wasmKernels).toEqual({
+      added: ['Conv2DBackpropFilter', 'UnsortedSegmentSum'],
+      replaced: ['Conv2DBackpropInput'],
+    });
+    expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')).toBeDefined();
+  });
+
+  it('skips the kernels when asked', async () => {
+    const report = await setupBackend({ registerKernels: false });
+
+    expect(report.backend).toBe('wasm');
+    expect(report.wasmKernels).toBeUndefined();
+    expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')).toBeUndefined();
+  });
+
+  it('uses preferred cpu', async () => {
+    await tf.setBackend('wasm');
+
+    const report = await setupBackend({ preferred: 'cpu' });
+
+    expect(report.backend).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(report.candidates.find((c) => c.name === 'cpu')).toEqual({
+      name: 'cpu',
+      available: true,
+      reason: 'chosen (plain JavaScript)',
+    });
+    expect(report.candidates.find((c) => c.name === 'wasm')?.reason).toBe(
+      'not probed: preferred backend is cpu',
+    );
+  });
+
+  it('rejects an unknown preferred name', async () => {
+    await expect(setupBackend({ preferred: 'gpu' })).rejects.toThrow(
+      "Unknown backend 'gpu' in preferred. Valid names: tensorflow, webgpu, wasm, cpu.",
+    );
+  });
+
+  it('rejects an unavailable preferred backend', async () => {
+    await expect(setupBackend({ preferred: 'webgpu' })).rejects.toThrow(
+      "Preferred backend 'webgpu' is not available: not installed (@tensorflow/tfjs-backend-webgpu). " +
+        'Valid names: tensorflow, webgpu, wasm, cpu',
+    );
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('requires registered gradients', async () => {
+    const realDiv = tf.getGradient(tf.RealDiv);
+    tf.unregisterGradient(tf.RealDiv);
+    try {
+      await expect(setupBackend()).rejects.toThrow(
+        /no gradient for RealDiv\. Import '@tensorflow\/tfjs-core\/dist\/register_all_gradients'/,
+      );
+    } finally {
+      tf.registerGradient(realDiv);
+    }
+    expect(tf.getBackend()).toBe('cpu');
+  });
+});
