@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 // The CLI ships as one CommonJS bundle that contains tfjs and our packages.
 // esbuild must read the `module` field first: with Node's default order
@@ -14,9 +17,16 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   noExternal: [/.*/],
-  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-webgpu', 'webgpu'],
   esbuildOptions(options) {
     options.mainFields = ['module', 'main'];
+    // Optional backends the user may install; they load at run time when present.
+    options.external = [
+      '@tensorflow/tfjs-node',
+      '@tensorflow/tfjs-node-gpu',
+      '@tensorflow/tfjs-backend-webgpu',
+      'webgpu',
+    ];
   },
   banner: { js: '#!/usr/bin/env node' },
+  define: { PACKAGE_VERSION: JSON.stringify(version) },
 });

@@ -105,8 +105,10 @@ export function decodeSafetensors(
         `Invalid ${source}: the data of '${name}' does not match its shape [${shape}] or lies past the end.`,
       );
     }
-    // Copies so the result is aligned and independent of `bytes`.
-    const values = new Float32Array(bytes.slice(dataStart + begin, dataStart + end).buffer);
+    // ArrayBuffer.slice copies, so the result is aligned and independent of
+    // `bytes` (a Node Buffer's own slice would share its pooled memory).
+    const start = bytes.byteOffset + dataStart + begin;
+    const values = new Float32Array(bytes.buffer.slice(start, start + (end - begin)));
     arrays.push({ name, shape, values });
   }
   return { arrays, metadata };

@@ -54,3 +54,39 @@ describe('BatchNorm', () => {
     expect(() => new BatchNorm({ channels: 1, momentum: 0 })).toThrow(/momentum 0/);
   });
 });
+
+describe('BatchNorm gradient', () => {
+  it.each([
+    ['rank 4', [3, 4, 5, 2]],
+    ['rank 2', [6, 3]],
+  ])('matches automatic differentiation (%s)', (_name, shape) => {
+    const bn = new BatchNorm({ channels: shape[shape.length - 1]! });
+    bn.gamma.assign(tf.tensor1d(Array.from({ length: bn.gamma.size }, (_, i) => 0.5 + i)));
+    bn.beta.assign(tf.tensor1d(Array.from({ length: bn.beta.size }, (_, i) => i - 1)));
+    const x = tf.randomNormal(shape, 1, 2, 'float32', 9);
+    const weights = tf.randomNormal(shape, 0, 1, 'float32', 10);
+
+    // Reference: the textbook formula, differentiated by tfjs.
+    const reference = (input: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => {
+      const axes = Array.from({ length: input.rank - 1 }, (_, axis) => axis);
+      const { mean, variance } = tf.moments(input, axes);
+      const normalized = tf.div(tf.sub(input, mean), tf.sqrt(tf.add(variance, 1e-5)));
+      return tf.sum(tf.mul(tf.add(tf.mul(normalized, gamma), beta), weights));
+    };
+    const expected = tf.grads(reference)([x, bn.gamma, bn.beta]);
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.mul(bn.apply(x, { training: true }), weights)),
+      [bn.gamma, bn.beta],
+    );
+    const dx = tf.grad((input: tf.Tensor) =>
+      tf.sum(tf.mul(bn.apply(input, { training: true }), weights)),
+    )(x);
+
+    const maxDifference = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
+    expect(maxDifference(dx, expected[0]!)).toBeLessThan(1e-4);
+    expect(maxDifference(grads[bn.gamma.name]!, expected[1]!)).toBeLessThan(1e-4);
+    expect(maxDifference(grads[bn.beta.name]!, expected[2]!)).toBeLessThan(1e-4);
+    bn.dispose();
+  });
+});

@@ -46,3 +46,16 @@ describe('safetensors', () => {
     ).toThrow(/'x' has 4 values but shape \[3\]/);
   });
 });
+
+describe('decodeSafetensors on a view', () => {
+  it('reads arrays from a view with an offset into a larger buffer', () => {
+    const bytes = encodeSafetensors({
+      arrays: [{ name: 'x', shape: [2], values: Float32Array.from([3, 4]) }],
+      metadata: {},
+    });
+    const pool = new Uint8Array(bytes.length + 13);
+    pool.set(bytes, 13);
+    const decoded = decodeSafetensors(pool.subarray(13));
+    expect(Array.from(decoded.arrays[0]!.values)).toEqual([3, 4]);
+  });
+});

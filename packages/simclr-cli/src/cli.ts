@@ -1,16 +1,59 @@
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import * as tf from '@tensorflow/tfjs-core';
-import { dirname, join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { evalCommand } from './commands/eval';
+import { infoCommand } from './commands/info';
+import { pretrainCommand } from './commands/pretrain';
+import { quickstartCommand } from './commands/quickstart';
 
-async function main() {
-  tf.enableProdMode();
-  setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-  for (const b of ['cpu', 'wasm']) {
-    await tf.setBackend(b);
-    const g = tf.grad((x: tf.Tensor) => tf.sum(tf.div(x, tf.scalar(2))))(tf.ones([3]));
-    console.log(b, tf.getBackend(), await g.data());
+declare const PACKAGE_VERSION: string;
+
+/** Exit codes of the `simclr` command. */
+export const EXIT_CODES = {
+  /** A command failed: bad data, a non-finite loss, an unreadable checkpoint. */
+  failure: 1,
+  /** Invalid or unknown options or arguments. */
+  usage: 2,
+  /** Interrupted with Ctrl-C; a checkpoint was written. */
+  interrupted: 130,
+} as const;
+
+/** Builds the `simclr` program with all its commands. */
+export function buildProgram(): Command {
+  const program = new Command('simclr')
+    .description('SimCLR contrastive pretraining and evaluation on CIFAR-10 with TensorFlow.js')
+    .version(PACKAGE_VERSION)
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 success, ${EXIT_CODES.failure} failure, ${EXIT_CODES.usage} invalid options, ${EXIT_CODES.interrupted} interrupted.`,
+    );
+  for (const command of [
+    quickstartCommand(),
+    pretrainCommand(),
+    evalCommand(),
+    infoCommand(PACKAGE_VERSION),
+  ]) {
+    program.addCommand(command.showHelpAfterError());
+  }
+  program.exitOverride();
+  for (const command of program.commands) {
+    command.exitOverride();
+  }
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const success = error.exitCode === 0;
+      process.exitCode = success ? 0 : EXIT_CODES.usage;
+      return;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.SIMCLR_DEBUG) console.error(error);
+    process.exitCode = EXIT_CODES.failure;
   }
 }
+
 void main();

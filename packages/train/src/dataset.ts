@@ -35,7 +35,7 @@ export function validateDataset(dataset: ImageDataset, name = 'dataset'): void {
 }
 
 /** Returns the first `count` images (and labels) of `dataset`, sharing memory. */
-export function takeSubset(dataset: ImageDataset, count: number): ImageDataset {
+export function takeSubset<T extends ImageDataset>(dataset: T, count: number): T {
   if (!Number.isInteger(count) || count < 1 || count > dataset.count) {
     throw new Error(
       `Invalid subset size ${count}: expected an integer from 1 to ${dataset.count}.`,
@@ -47,7 +47,7 @@ export function takeSubset(dataset: ImageDataset, count: number): ImageDataset {
     count,
     images: dataset.images.subarray(0, count * imageSize),
     labels: dataset.labels?.subarray(0, count),
-  };
+  } as T;
 }
 
 /**

@@ -8,9 +8,9 @@ export interface ExtractFeaturesOptions {
   /** Images per forward pass. Default 256. */
   batchSize?: number;
   /** Per-channel mean subtracted after scaling to [0, 1]; must match pretraining. Default: CIFAR-10's. */
-  mean?: number[];
+  mean?: readonly [number, number, number];
   /** Per-channel standard deviation; must match pretraining. Default: CIFAR-10's. */
-  std?: number[];
+  std?: readonly [number, number, number];
   /** Divides each feature vector by its L2 norm. Default true. */
   l2Normalize?: boolean;
   /** Called after each batch with the number of images done. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureMatrix } from './features';
 import { accuracyOf, checkFeatures } from './linear-probe';
+import { selectTopK } from './top-k';
 
 /** Options of {@link knnClassify}. */
 export interface KnnOptions {
@@ -48,29 +49,47 @@ export async function knnClassify(
   const numClasses = options.numClasses ?? Math.max(...trainLabels) + 1;
   const chunkSize = options.chunkSize ?? 256;
 
-  const bank = tf.tensor2d(train.values, [train.count, train.dim]);
-  const bankLabels = tf.tensor1d(trainLabels, 'int32');
+  // Transposed once up front: wasm's matMul with a transposed operand is slow.
+  const bank = tf.tidy(() => tf.transpose(tf.tensor2d(train.values, [train.count, train.dim])));
   const predictions = new Uint8Array(test.count);
+  const scratch = new Int32Array(train.count);
+  const neighbours = new Int32Array(k);
+  const scores = new Float64Array(numClasses);
 
   for (let start = 0; start < test.count; start += chunkSize) {
     const end = Math.min(test.count, start + chunkSize);
-    const predicted = tf.tidy(() => {
+    const similarity = tf.tidy(() => {
       const queries = tf.tensor2d(test.values.subarray(start * test.dim, end * test.dim), [
         end - start,
         test.dim,
       ]);
-      const similarity = tf.matMul(queries, bank, false, true);
-      const { values, indices } = tf.topk(similarity, k);
-      const weights = tf.exp(tf.div(values, temperature));
-      const votes = tf.oneHot(tf.gather(bankLabels, indices), numClasses);
-      const scores = tf.sum(tf.mul(votes, tf.expandDims(weights, 2)), 1);
-      return tf.argMax(scores, 1);
+      return tf.matMul(queries, bank);
     });
-    predictions.set(await predicted.data(), start);
-    predicted.dispose();
+    const values = (await similarity.data()) as Float32Array;
+    similarity.dispose();
+
+    for (let row = 0; row < end - start; row++) {
+      const offset = row * train.count;
+      selectTopK(values, offset, train.count, k, scratch, neighbours);
+      scores.fill(0);
+      for (const index of neighbours) {
+        scores[trainLabels[index]!]! += Math.exp(values[offset + index]! / temperature);
+      }
+      predictions[start + row] = argMax(scores);
+    }
     await tf.nextFrame();
   }
 
-  tf.dispose([bank, bankLabels]);
+  bank.dispose();
   return { accuracy: accuracyOf(predictions, testLabels), predictions };
+}
+
+function argMax(values: Float64Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) {
+    if (values[i]! > values[best]!) {
+      best = i;
+    }
+  }
+  return best;
 }

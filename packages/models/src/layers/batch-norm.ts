@@ -57,15 +57,52 @@ export class BatchNorm implements Module {
         this.epsilon,
       ) as T;
     }
-    const axes = Array.from({ length: x.rank - 1 }, (_, axis) => axis);
-    const { mean, variance } = tf.moments(x, axes);
-    this.updateRunningStatistics(
-      mean as tf.Tensor1D,
-      variance as tf.Tensor1D,
-      x.size / x.shape[x.rank - 1]!,
-    );
-    return tf.batchNorm(x, mean, variance, this.beta, this.gamma, this.epsilon) as T;
+    return this.normalizeWithBatchStatistics(x, this.gamma, this.beta) as T;
   }
+
+  /**
+   * Training-mode forward pass with the closed-form backward pass of Ioffe
+   * and Szegedy (2015, Section 3): with x̂ = (x − μ) / σ over M values per
+   * channel, dβ = Σ dy, dγ = Σ dy·x̂ and dx = γ/σ · (dy − dβ/M − x̂·dγ/M).
+   * tfjs's own gradient of `batchNorm` through `moments` costs several
+   * times more (it tiles and reduces the full tensor repeatedly).
+   */
+  private readonly normalizeWithBatchStatistics = tf.customGrad(
+    // tfjs types the arguments as one union, so they are narrowed here.
+    (...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [x, gamma, beta, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+      const channels = x.shape[x.rank - 1]!;
+      const count = x.size / channels;
+      const rows = tf.reshape(x, [count, channels]);
+      const mean = tf.div(sumRows(rows), count);
+      const centered = tf.sub(rows, mean);
+      const variance = tf.div(sumRows(tf.square(centered)), count);
+      const inverseStd = tf.rsqrt(tf.add(variance, this.epsilon));
+      const normalized = tf.mul(centered, inverseStd);
+      this.updateRunningStatistics(
+        tf.reshape(mean, [channels]),
+        tf.reshape(variance, [channels]),
+        count,
+      );
+      save([normalized, inverseStd, gamma]);
+
+      const value = tf.reshape(tf.add(tf.mul(normalized, gamma), beta), x.shape);
+      const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xHat, invStd, scale] = saved as [tf.Tensor2D, tf.Tensor, tf.Tensor];
+        const dyRows = tf.reshape(dy, [count, channels]) as tf.Tensor2D;
+        const dBeta = sumRows(dyRows);
+        const dGamma = sumRows(tf.mul(dyRows, xHat) as tf.Tensor2D);
+        const correction = tf.add(tf.div(dBeta, count), tf.mul(xHat, tf.div(dGamma, count)));
+        const dx = tf.mul(tf.sub(dyRows, correction), tf.mul(scale, invStd));
+        return [
+          tf.reshape(dx, x.shape),
+          tf.reshape(dGamma, [channels]),
+          tf.reshape(dBeta, [channels]),
+        ];
+      };
+      return { value, gradFunc };
+    },
+  );
 
   // No gradient flows into the running statistics: they do not feed the output.
   private updateRunningStatistics(mean: tf.Tensor1D, variance: tf.Tensor1D, count: number): void {
@@ -91,4 +128,13 @@ export class BatchNorm implements Module {
       entry.variable.dispose();
     }
   }
+}
+
+/**
+ * Sums the rows of `x` `[M, C]` into `[1, C]`. A matrix product with a row
+ * of ones runs on the fast matrix kernels of every backend, while a
+ * reduction over the leading axis makes wasm transpose the whole tensor.
+ */
+function sumRows(x: tf.Tensor2D | tf.Tensor): tf.Tensor2D {
+  return tf.matMul(tf.ones([1, x.shape[0]!]), x as tf.Tensor2D);
 }

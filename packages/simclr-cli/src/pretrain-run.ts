@@ -1,0 +1,133 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CifarDataset } from '@simclr-ts/cifar';
+import { ProjectionHead, createResNetEncoder, type ResNetEncoder } from '@simclr-ts/models';
+import {
+  NonFiniteLossError,
+  SimclrTrainer,
+  captureTrainingState,
+  pretrainSimclr,
+  takeSubset,
+  type EpochSummary,
+} from '@simclr-ts/train';
+import { formatDuration } from './format';
+import { createProgress } from './progress';
+import type { PretrainConfig } from './presets';
+import { RUN_FILES, appendMetrics, writeCheckpoint, writeFileAtomic } from './run-files';
+
+/** Result of {@link runPretraining}. */
+export interface PretrainRunResult {
+  runDir: string;
+  encoder: ResNetEncoder;
+  epochs: EpochSummary[];
+  seconds: number;
+  imagesPerSecond: number;
+  aborted: boolean;
+}
+
+/** Returns a fresh run folder name under `runs/`, from the current time. */
+export function defaultRunDir(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return join('runs', stamp);
+}
+
+/**
+ * Pretrains an encoder with SimCLR on the training split, writing the
+ * configuration, a checkpoint after every epoch and one metrics line per
+ * epoch into `runDir`. Ctrl-C stops after the current step and writes a
+ * checkpoint first.
+ */
+export async function runPretraining(
+  config: PretrainConfig,
+  dataset: CifarDataset,
+  runDirOption: string,
+): Promise<PretrainRunResult> {
+  const runDir = resolve(runDirOption);
+  mkdirSync(runDir, { recursive: true });
+  writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
+
+  const train = config.subset > 0 ? takeSubset(dataset.train, config.subset) : dataset.train;
+  const encoder = createResNetEncoder(config.encoder, { seed: config.seed });
+  const head = new ProjectionHead({ inputDim: encoder.featureDim, seed: config.seed + 1 });
+  const trainer = new SimclrTrainer({
+    encoder,
+    head,
+    learningRate: config.learningRate,
+    weightDecay: config.weightDecay,
+    temperature: config.temperature,
+    augment: { colorStrength: config.colorStrength },
+    seed: config.seed,
+  });
+  process.stderr.write(
+    `pretraining ${config.encoder} (${encoder.parameterCount().toLocaleString('en')} parameters) on ${train.count} images for ${config.epochs} epochs, batch ${config.batchSize}; run folder ${runDir}\n`,
+  );
+
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    process.stderr.write('\ninterrupt: finishing the current step, then writing a checkpoint\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onInterrupt);
+  const progress = createProgress('pretrain', 'img');
+  const started = performance.now();
+  let result;
+  try {
+    result = await pretrainSimclr(trainer, train, {
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      learningRate: config.learningRate,
+      warmupEpochs: config.warmupEpochs,
+      signal: controller.signal,
+      onStep: (step) =>
+        progress.update({
+          done: step.globalStep,
+          total: step.totalSteps,
+          detail: `epoch ${step.epoch + 1}/${config.epochs} loss ${step.loss.toFixed(4)}`,
+          rate: step.imagesPerSecond,
+          etaSeconds: step.etaSeconds,
+        }),
+      onEpochEnd: async (summary) => {
+        const state = await captureTrainingState(trainer, {
+          epoch: String(summary.epoch + 1),
+          config: JSON.stringify(config),
+        });
+        writeCheckpoint(runDir, state);
+        appendMetrics(runDir, { event: 'epoch', ...summary });
+      },
+    });
+  } catch (error) {
+    progress.stop();
+    if (error instanceof NonFiniteLossError) {
+      appendMetrics(runDir, { event: 'error', step: error.step, loss: String(error.loss) });
+      throw new Error(`${error.message} The last good checkpoint is in ${runDir}.`);
+    }
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+  progress.stop();
+  head.dispose();
+  trainer.optimizer.dispose();
+
+  const seconds = (performance.now() - started) / 1000;
+  const imagesTrained =
+    result.epochs.length * Math.floor(train.count / config.batchSize) * config.batchSize;
+  if (result.aborted) {
+    const state = await captureTrainingState(trainer, {
+      epoch: String(result.epochs.length),
+      partial: 'true',
+      config: JSON.stringify(config),
+    });
+    writeCheckpoint(runDir, state);
+    process.stderr.write(`stopped; checkpoint written to ${join(runDir, RUN_FILES.checkpoint)}\n`);
+  }
+  process.stderr.write(`pretraining took ${formatDuration(seconds)}\n`);
+  return {
+    runDir,
+    encoder,
+    epochs: result.epochs,
+    seconds,
+    imagesPerSecond: seconds > 0 ? imagesTrained / seconds : 0,
+    aborted: result.aborted,
+  };
+}

@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFixtureArchive } from './fixture-archive';
+
+// These tests run the built bundle, as users do, so they also check that it
+// loads one tfjs-core with every gradient registered.
+const cli = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
+let folder: string;
+let archive: string;
+
+function runCli(args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SIMCLR_CACHE_DIR: join(folder, 'cache'), SIMCLR_CIFAR10: '' },
+    timeout: 300_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'simclr-cli-test-'));
+  archive = await writeFixtureArchive(folder, 40, 50);
+});
+
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('simclr', () => {
+  it('quickstart pretrains and evaluates end to end', () => {
+    const out = join(folder, 'run');
+    const result = runCli([
+      'quickstart',
+      '--data',
+      archive,
+      '--epochs',
+      '2',
+      '--batch-size',
+      '32',
+      '--k',
+      '5',
+      '--out',
+      out,
+    ]);
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/pretrained\s+\d+\.\d%\s+\d+\.\d%/);
+    expect(result.stdout).toMatch(/untrained\s+\d+\.\d%\s+\d+\.\d%/);
+
+    for (const file of [
+      'checkpoint.safetensors',
+      'metrics.jsonl',
+      'config.json',
+      'quickstart.json',
+    ]) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+    const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(metrics.map((record) => record.epoch)).toEqual([0, 1]);
+    expect(metrics.every((record) => Number.isFinite(record.meanLoss))).toBe(true);
+    const summary = JSON.parse(readFileSync(join(out, 'quickstart.json'), 'utf8'));
+    expect(summary.pretrained.trainImages).toBe(200);
+    expect(summary.pretrained.testImages).toBe(50);
+  });
+
+  it('eval reads the checkpoint that pretrain writes', () => {
+    const out = join(folder, 'pretrain-run');
+    const pretrain = runCli([
+      'pretrain',
+      '--data',
+      archive,
+      '--epochs',
+      '1',
+      '--batch-size',
+      '50',
+      '--out',
+      out,
+    ]);
+    expect(pretrain.code).toBe(0);
+    const evaluation = runCli(['eval', out, '--data', archive, '--k', '5']);
+    expect(evaluation.stderr).toBe('');
+    expect(evaluation.code).toBe(0);
+    expect(evaluation.stdout).toMatch(/linear probe top-1: \d+\.\d%/);
+    expect(evaluation.stdout).toMatch(/kNN \(k=5\) top-1: \d+\.\d%/);
+  });
+
+  it('info names the chosen backend and why others were skipped', () => {
+    const result = runCli(['info']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/backend: wasm/);
+    expect(result.stdout).toMatch(/tensorflow: not installed/);
+  });
+
+  it.each([
+    [['pretrain', '--epochs', '0'], /'0' is not an integer at least 1/],
+    [['pretrain', '--batch-size', 'many'], /'many' is not an integer at least 2/],
+    [['pretrain', '--encoder', 'vgg'], /'vgg' is not one of resnet18, small/],
+    [['pretrain', '--backend', 'tpu'], /'tpu' is not one of tensorflow, webgpu, wasm, cpu/],
+    [['pretrain', '--unknown'], /unknown option '--unknown'/],
+  ])('rejects %j with exit code 2', (args, message) => {
+    const result = runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('reports missing data with exit code 1', () => {
+    const missing = join(folder, 'nothing-here.tar.gz');
+    const result = runCli(['pretrain', '--data', missing, '--epochs', '1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(missing);
+  });
+
+  it('eval without a checkpoint explains both choices', () => {
+    const result = runCli(['eval', '--data', archive]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/either a checkpoint or --untrained/);
+  });
+});
