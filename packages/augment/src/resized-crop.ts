@@ -147,14 +147,29 @@ function toNormalisedBoxes(
   const columnScale = imageWidth > 1 ? 1 / (imageWidth - 1) : 0;
   const boxes = new Float32Array(crops.length * 4);
   crops.forEach((crop, i) => {
-    const x1 = crop.left * columnScale;
-    const x2 = (crop.left + crop.width - 1) * columnScale;
-    boxes[4 * i] = crop.top * rowScale;
+    const [y1, y2] = insetSpan(crop.top, crop.top + crop.height - 1, imageHeight, rowScale);
+    const [x1, x2] = insetSpan(crop.left, crop.left + crop.width - 1, imageWidth, columnScale);
+    boxes[4 * i] = y1;
     boxes[4 * i + 1] = flips[i] ? x2 : x1;
-    boxes[4 * i + 2] = (crop.top + crop.height - 1) * rowScale;
+    boxes[4 * i + 2] = y2;
     boxes[4 * i + 3] = flips[i] ? x1 : x2;
   });
   return boxes;
+}
+
+/**
+ * Normalises the pixel span [first, last] of an axis of `size` pixels. An end
+ * on the image border moves 3e-5 pixel inwards: the wasm backend (tfjs 4.22)
+ * computes sample positions in float32, and a border position can land a
+ * rounding error outside the image, where cropAndResize writes its
+ * extrapolation value 0 instead of the pixel. The inset changes interpolated
+ * values by at most 3e-5 of a neighbour difference.
+ */
+function insetSpan(first: number, last: number, size: number, scale: number): [number, number] {
+  const inset = 3e-5;
+  const start = first === 0 && last > first ? inset : first;
+  const end = last === size - 1 && last > first ? last - inset : last;
+  return [start * scale, end * scale];
 }
 
 /** Crops and resizes inputs that are already checked, as {@link resizedCrop} does. */
@@ -164,6 +179,17 @@ export function applyResizedCrop(
   flips: readonly boolean[],
 ): tf.Tensor4D {
   const [batchSize, imageHeight, imageWidth] = images.shape;
+  const identity = crops.every(
+    (crop, i) =>
+      !flips[i] &&
+      crop.top === 0 &&
+      crop.left === 0 &&
+      crop.height === imageHeight &&
+      crop.width === imageWidth,
+  );
+  if (identity) {
+    return tf.clone(images);
+  }
   return tf.tidy(() => {
     const boxes = tf.tensor2d(toNormalisedBoxes(crops, flips, imageHeight, imageWidth), [
       batchSize,

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { formatDuration } from './format';
 
-/** What a progress display shows after each unit of work. */
+/** State shown by a progress display after each unit of work. */
 export interface ProgressState {
   done: number;
   total: number;
