@@ -46,7 +46,13 @@ export async function runPretraining(
   mkdirSync(runDir, { recursive: true });
   writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
 
-  const train = config.subset > 0 ? takeSubset(dataset.train, config.subset) : dataset.train;
+  if (config.subset > dataset.train.count) {
+    process.stderr.write(
+      `notice: the subset of ${config.subset} images is larger than the training split; using all ${dataset.train.count}\n`,
+    );
+  }
+  const subset = Math.min(config.subset, dataset.train.count);
+  const train = subset > 0 ? takeSubset(dataset.train, subset) : dataset.train;
   const encoder = createResNetEncoder(config.encoder, { seed: config.seed });
   const head = new ProjectionHead({ inputDim: encoder.featureDim, seed: config.seed + 1 });
   const trainer = new SimclrTrainer({

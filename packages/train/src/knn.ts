@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureMatrix } from './features';
-import { accuracyOf, checkFeatures } from './linear-probe';
+import { accuracyOf, checkFeaturePair } from './linear-probe';
 import { selectTopK } from './top-k';
 
 /** Options of {@link knnClassify}. */
@@ -36,11 +36,7 @@ export async function knnClassify(
   testLabels: Uint8Array,
   options: KnnOptions = {},
 ): Promise<KnnResult> {
-  checkFeatures(train, trainLabels, 'training');
-  checkFeatures(test, testLabels, 'test');
-  if (train.dim !== test.dim) {
-    throw new Error(`Feature lengths differ: training ${train.dim}, test ${test.dim}.`);
-  }
+  checkFeaturePair(train, trainLabels, test, testLabels);
   const k = Math.min(options.k ?? 200, train.count);
   const temperature = options.temperature ?? 0.1;
   if (!(temperature > 0)) {

@@ -37,11 +37,7 @@ export async function linearProbe(
   testLabels: Uint8Array,
   options: LinearProbeOptions = {},
 ): Promise<LinearProbeResult> {
-  checkFeatures(train, trainLabels, 'training');
-  checkFeatures(test, testLabels, 'test');
-  if (train.dim !== test.dim) {
-    throw new Error(`Feature lengths differ: training ${train.dim}, test ${test.dim}.`);
-  }
+  checkFeaturePair(train, trainLabels, test, testLabels);
   const numClasses = options.numClasses ?? Math.max(...trainLabels) + 1;
   const iterations = options.iterations ?? 200;
   const l2 = options.l2 ?? 1e-4;
@@ -125,12 +121,22 @@ export function accuracyOf(predictions: ArrayLike<number>, labels: ArrayLike<num
   return correct / labels.length;
 }
 
-/** Checks that a feature matrix and its labels agree in length. */
-export function checkFeatures(
-  features: FeatureMatrix,
-  labels: ArrayLike<number>,
-  name: string,
+/** Checks training and test features: labels match rows, and both have one feature length. */
+export function checkFeaturePair(
+  train: FeatureMatrix,
+  trainLabels: ArrayLike<number>,
+  test: FeatureMatrix,
+  testLabels: ArrayLike<number>,
 ): void {
+  checkFeatures(train, trainLabels, 'training');
+  checkFeatures(test, testLabels, 'test');
+  if (train.dim !== test.dim) {
+    throw new Error(`Feature lengths differ: training ${train.dim}, test ${test.dim}.`);
+  }
+}
+
+/** Checks that a feature matrix and its labels agree in length. */
+function checkFeatures(features: FeatureMatrix, labels: ArrayLike<number>, name: string): void {
   if (features.values.length !== features.count * features.dim) {
     throw new Error(
       `Invalid ${name} features: ${features.values.length} values for ${features.count} rows of ${features.dim}.`,
