@@ -30,9 +30,9 @@ const packageFolders: Record<string, string> = {
 /**
  * Builds the Vitest configuration that every package shares.
  *
- * tfjs is inlined so that Vite resolves it through the `module` field: one
- * tfjs-core instance then serves the tests, the gradient registrations and
- * every backend. Workspace packages resolve to their sources.
+ * tfjs is inlined and its bare names are aliased to its ES entries, so one
+ * tfjs-core instance serves the tests, the gradient registrations and every
+ * backend. Workspace packages resolve to their sources.
  */
 export function sharedConfig() {
   return defineConfig({

@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCifar10 } from '../src/index.js';
 import { CLASS_NAMES } from './cifar-fixture.js';
 import { useTempFolders } from './temp-folder.js';
 
-// JPEG-rebuilt copy of the official archive, present on development machines. Its md5 differs
-// from the official one, so loading it exercises the structural check and the notice.
-const REAL_ARCHIVE = '/work/shared/data/cifar-10-binary.tar.gz';
+// A JPEG-rebuilt copy of the official archive lies in shared/data beside the repository on
+// development and CI machines; SIMCLR_TEST_ARCHIVE points elsewhere. Its md5 differs from the
+// official one, so loading it exercises the structural check and the notice.
+const REAL_ARCHIVE =
+  process.env.SIMCLR_TEST_ARCHIVE ||
+  fileURLToPath(new URL('../../../../shared/data/cifar-10-binary.tar.gz', import.meta.url));
 
 const makeTempFolder = useTempFolders();
 
