@@ -65,7 +65,7 @@ export async function runPretraining(
     seed: config.seed,
   });
   process.stderr.write(
-    `pretraining ${config.encoder} (${encoder.parameterCount().toLocaleString('en')} parameters) on ${train.count} images for ${config.epochs} epochs, batch ${config.batchSize}; run folder ${runDir}\n`,
+    `pretraining ${config.encoder} (${encoder.parameterCount().toLocaleString('en')} parameters) on ${train.count} images for ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}, batch ${config.batchSize}; run folder ${runDir}\n`,
   );
 
   const controller = new AbortController();

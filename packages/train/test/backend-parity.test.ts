@@ -49,7 +49,7 @@ describe('SimCLR step on wasm', () => {
     // Measured: the updates of the two backends differ by at most 0.8% of
     // their size (BatchNorm biases of the last stage). Float32 sums over
     // 16,384 values in a different order, and the cancellation in BatchNorm's
-    // backward pass, account for it; a wrong kernel would differ by far more.
+    // backward pass, account for it. A wrong kernel would differ by far more.
     for (const [index, update] of cpu.updates.entries()) {
       const other = wasm.updates[index]!;
       let differenceSquared = 0;
