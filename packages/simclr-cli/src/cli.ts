@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { EXIT_INTERRUPTED } from './exit-codes';
 import { evalCommand } from './commands/eval';
 import { infoCommand } from './commands/info';
 import { pretrainCommand } from './commands/pretrain';
@@ -13,7 +14,7 @@ export const EXIT_CODES = {
   /** Invalid or unknown options or arguments. */
   usage: 2,
   /** Interrupted with Ctrl-C; a checkpoint was written. */
-  interrupted: 130,
+  interrupted: EXIT_INTERRUPTED,
 } as const;
 
 /** Builds the `simclr` program with all its commands. */

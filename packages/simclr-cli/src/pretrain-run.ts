@@ -112,8 +112,6 @@ export async function runPretraining(
     process.removeListener('SIGINT', onInterrupt);
   }
   progress.stop();
-  head.dispose();
-  trainer.optimizer.dispose();
 
   const seconds = (performance.now() - started) / 1000;
   const imagesTrained =
@@ -127,6 +125,8 @@ export async function runPretraining(
     writeCheckpoint(runDir, state);
     process.stderr.write(`stopped; checkpoint written to ${join(runDir, RUN_FILES.checkpoint)}\n`);
   }
+  head.dispose();
+  trainer.optimizer.dispose();
   process.stderr.write(`pretraining took ${formatDuration(seconds)}\n`);
   return {
     runDir,

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +89,27 @@ describe('simclr', () => {
     expect(evaluation.code).toBe(0);
     expect(evaluation.stdout).toMatch(/linear probe top-1: \d+\.\d%/);
     expect(evaluation.stdout).toMatch(/kNN \(k=5\) top-1: \d+\.\d%/);
+  });
+
+  it('stops on SIGINT with a checkpoint and exit code 130', async () => {
+    const out = join(folder, 'interrupted');
+    const child = spawn(
+      process.execPath,
+      [cli, 'pretrain', '--data', archive, '--epochs', '50', '--batch-size', '8', '--out', out],
+      { env: { ...process.env, SIMCLR_CACHE_DIR: join(folder, 'cache') } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // The first progress line means training has started.
+      if (stderr.includes('pretrain ') && !child.killed) {
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/checkpoint written to .*checkpoint\.safetensors/);
+    expect(existsSync(join(out, 'checkpoint.safetensors'))).toBe(true);
   });
 
   it('info names the chosen backend and why others were skipped', () => {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { EXIT_INTERRUPTED } from '../exit-codes';
 import { loadData } from '../data';
 import { CIFAR10_CPU } from '../presets';
 import { defaultRunDir, runPretraining } from '../pretrain-run';
@@ -27,5 +28,8 @@ export function pretrainCommand(): Command {
     process.stdout.write(
       `${JSON.stringify({ runDir: result.runDir, epochs: result.epochs }, null, 2)}\n`,
     );
+    if (result.aborted) {
+      process.exitCode = EXIT_INTERRUPTED;
+    }
   });
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { EXIT_INTERRUPTED } from '../exit-codes';
 import { createResNetEncoder } from '@simclr-ts/models';
 import { loadData } from '../data';
 import { evaluateEncoder, type EvaluationResult } from '../evaluate';
@@ -39,7 +40,7 @@ export function quickstartCommand(): Command {
     const run = await runPretraining(config, dataset, flags.out ?? defaultRunDir());
     if (run.aborted) {
       run.encoder.dispose();
-      process.exitCode = 130;
+      process.exitCode = EXIT_INTERRUPTED;
       return;
     }
     const evalOptions = {
