@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_INTERRUPTED } from './exit-codes';
+import { UsageError } from './usage-error';
 import { evalCommand } from './commands/eval';
 import { infoCommand } from './commands/info';
 import { pretrainCommand } from './commands/pretrain';
@@ -52,7 +53,14 @@ async function main(): Promise<void> {
       return;
     }
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (process.env.SIMCLR_DEBUG) console.error(error);
+    if (error instanceof UsageError) {
+      process.exitCode = EXIT_CODES.usage;
+      return;
+    }
+    // SIMCLR_DEBUG=1 adds the stack trace, for bug reports.
+    if (process.env.SIMCLR_DEBUG && error instanceof Error) {
+      process.stderr.write(`${error.stack}\n`);
+    }
     process.exitCode = EXIT_CODES.failure;
   }
 }

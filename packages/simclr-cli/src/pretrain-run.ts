@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CifarDataset } from '@simclr-ts/cifar';
 import { ProjectionHead, createResNetEncoder, type ResNetEncoder } from '@simclr-ts/models';
@@ -14,6 +14,7 @@ import { formatDuration } from './format';
 import { createProgress } from './progress';
 import type { PretrainConfig } from './presets';
 import { RUN_FILES, appendMetrics, writeCheckpoint, writeFileAtomic } from './run-files';
+import { UsageError } from './usage-error';
 
 /** Result of {@link runPretraining}. */
 export interface PretrainRunResult {
@@ -43,6 +44,18 @@ export async function runPretraining(
   runDirOption: string,
 ): Promise<PretrainRunResult> {
   const runDir = resolve(runDirOption);
+  if (existsSync(join(runDir, RUN_FILES.checkpoint))) {
+    throw new UsageError(
+      `The run folder ${runDir} already holds a checkpoint: pass another --out, or delete the folder to start over.`,
+    );
+  }
+  const available =
+    config.subset > 0 ? Math.min(config.subset, dataset.train.count) : dataset.train.count;
+  if (config.batchSize > available) {
+    throw new UsageError(
+      `Invalid --batch-size ${config.batchSize}: it exceeds the ${available} training images; lower it or raise --subset.`,
+    );
+  }
   mkdirSync(runDir, { recursive: true });
   writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
 

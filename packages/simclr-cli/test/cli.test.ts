@@ -131,6 +131,41 @@ describe('simclr', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it('rejects a run folder that holds a checkpoint', () => {
+    const out = join(folder, 'pretrain-run');
+    const result = runCli([
+      'pretrain',
+      '--data',
+      archive,
+      '--epochs',
+      '1',
+      '--batch-size',
+      '50',
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/already holds a checkpoint: pass another --out/);
+  });
+
+  it('rejects a batch larger than the subset before writing', () => {
+    const out = join(folder, 'too-big');
+    const result = runCli([
+      'pretrain',
+      '--data',
+      archive,
+      '--subset',
+      '20',
+      '--batch-size',
+      '32',
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Invalid --batch-size 32: it exceeds the 20 training images/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('reports missing data with exit code 1', () => {
     const missing = join(folder, 'nothing-here.tar.gz');
     const result = runCli(['pretrain', '--data', missing, '--epochs', '1']);

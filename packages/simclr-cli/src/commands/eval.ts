@@ -58,7 +58,7 @@ export function evalCommand(): Command {
     });
     encoder.dispose();
     process.stdout.write(
-      `linear probe top-1: ${formatPercent(result.linearProbe)}\nkNN (k=${flags.k}) top-1: ${formatPercent(result.knn)}\n` +
+      `linear probe top-1: ${formatPercent(result.linearProbe)}\nkNN (k=${Math.min(flags.k, result.trainImages)}) top-1: ${formatPercent(result.knn)}\n` +
         `(${result.trainImages} training and ${result.testImages} test images)\n`,
     );
   });
