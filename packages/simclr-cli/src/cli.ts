@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_INTERRUPTED } from './exit-codes';
 import { UsageError } from './usage-error';
+import { benchmarkCommand } from './commands/benchmark';
 import { evalCommand } from './commands/eval';
 import { infoCommand } from './commands/info';
 import { pretrainCommand } from './commands/pretrain';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     pretrainCommand(),
     evalCommand(),
     infoCommand(PACKAGE_VERSION),
+    benchmarkCommand(),
   ]) {
     program.addCommand(command.showHelpAfterError());
   }

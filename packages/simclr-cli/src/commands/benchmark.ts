@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import * as tf from '@tensorflow/tfjs-core';
+import { timeAugmentation, timeCifarParse, timeNtXent } from '../benchmark/micro';
+import { runTorchReference } from '../benchmark/torch-reference';
+import { timeTrainingStep, type StepTiming } from '../benchmark/training-step';
+import { integerIn } from '../options';
+import { writeFileAtomic } from '../run-files';
+import { initBackend } from '../runtime';
+import { addCommonOptions, type CommonOptions } from './common';
+
+interface BenchmarkFlags extends CommonOptions {
+  runs: number;
+  out: string;
+  torch: boolean;
+}
+
+// resnet18 keeps about 1 GB of activations per 64 views on a 32×32 input, so
+// batch 64 (128 views) already ran out of the wasm heap ("memory access out of
+// bounds") on tfjs 4.22; batch 16 fits.
+const STEP_CASES = [
+  { encoder: 'small', batchSize: 64 },
+  { encoder: 'small', batchSize: 256 },
+  { encoder: 'resnet18', batchSize: 16 },
+] as const;
+
+/** `simclr benchmark`: timings of the training step and its parts, with a PyTorch ratio when available. */
+export function benchmarkCommand(): Command {
+  const command = new Command('benchmark')
+    .description(
+      'time the SimCLR training step, augmentation, NT-Xent and CIFAR-10 parsing; print a table and write JSON',
+    )
+    .addOption(
+      new Option('--runs <count>', 'timed runs per case, after one warm-up; medians are reported')
+        .default(3)
+        .argParser(integerIn(1)),
+    )
+    .addOption(new Option('--out <file>', 'JSON file for the results').default('benchmarks.json'))
+    .addOption(
+      new Option('--no-torch', 'skip the PyTorch reference even when python3 can import torch'),
+    );
+  addCommonOptions(command);
+  return command.action(async (flags: BenchmarkFlags) => {
+    const report = await initBackend(flags.backend);
+    const log = (line: string) => process.stdout.write(`${line}\n`);
+    log(
+      `backend ${report.backend}, ${cpus().length} cores, node ${process.versions.node}, tfjs ${tf.version_core}`,
+    );
+
+    // Parsing runs first, so its peak memory is not the training cases' wasm heap.
+    let parse;
+    if (flags.data !== undefined && flags.data !== '') {
+      const cacheDir = mkdtempSync(join(tmpdir(), 'simclr-bench-'));
+      try {
+        parse = await timeCifarParse(flags.data, cacheDir);
+      } finally {
+        rmSync(cacheDir, { recursive: true, force: true });
+      }
+      const megabytes =
+        parse.peakResidentBytes === undefined
+          ? '?'
+          : (parse.peakResidentBytes / 2 ** 20).toFixed(0);
+      log(
+        `CIFAR-10 extract and parse: ${parse.seconds.toFixed(1)} s, peak resident memory ${megabytes} MiB`,
+      );
+    } else {
+      log('CIFAR-10 parse: skipped (pass --data)');
+    }
+
+    const steps: Array<StepTiming & { torch1?: unknown; torch2?: unknown }> = [];
+    log(
+      '\ntraining step (median ms)    augment  forward backward  update    step  images/s  vs torch 1t  vs torch 2t',
+    );
+    for (const { encoder, batchSize } of STEP_CASES) {
+      const timing = await timeTrainingStep(encoder, batchSize, flags.runs);
+      const modelMs = timing.forwardMs + timing.backwardMs + timing.updateMs;
+      const ratios = flags.torch
+        ? [1, 2].map((threads) => {
+            const torch = runTorchReference(encoder, batchSize, threads, flags.runs);
+            return { threads, torch, ratio: torch.available ? torch.stepMs / modelMs : undefined };
+          })
+        : [];
+      steps.push({ ...timing, torch1: ratios[0], torch2: ratios[1] });
+      const ratioText = (index: number) => {
+        const ratio = ratios[index]?.ratio;
+        return ratio === undefined ? '-' : `${ratio.toFixed(2)}x`;
+      };
+      const cells = [
+        timing.augmentMs,
+        timing.forwardMs,
+        timing.backwardMs,
+        timing.updateMs,
+        timing.stepMs,
+      ].map((ms) => ms.toFixed(0).padStart(8));
+      log(
+        `${`${encoder} batch ${batchSize}`.padEnd(26)} ${cells.join('')} ${timing.imagesPerSecond.toFixed(1).padStart(9)} ${ratioText(0).padStart(12)} ${ratioText(1).padStart(12)}`,
+      );
+    }
+    log(
+      'vs torch: tfjs speed as a fraction of PyTorch on 1 and 2 threads, for forward, backward and update (augmentation excluded)',
+    );
+
+    const augmentation = await timeAugmentation(256, flags.runs);
+    log(
+      `\naugmentation, one view of 256 images: ${augmentation.msPerView.toFixed(1)} ms (${augmentation.viewsPerSecond.toFixed(0)} views/s)`,
+    );
+
+    const ntXent = [];
+    for (const n of [256, 1024]) {
+      const timing = await timeNtXent(n, 128, flags.runs);
+      ntXent.push(timing);
+      log(
+        `NT-Xent N=${n} D=128: forward ${timing.forwardMs.toFixed(1)} ms, forward and backward ${timing.forwardBackwardMs.toFixed(1)} ms`,
+      );
+    }
+
+    const results = {
+      date: new Date().toISOString(),
+      backend: report.backend,
+      cores: cpus().length,
+      node: process.versions.node,
+      tfjs: tf.version_core,
+      steps,
+      augmentation,
+      ntXent,
+      parse,
+    };
+    writeFileAtomic(flags.out, `${JSON.stringify(results, null, 2)}\n`);
+    log(`\nresults written to ${flags.out}`);
+  });
+}
