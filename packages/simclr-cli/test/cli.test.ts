@@ -112,6 +112,35 @@ describe('simclr', () => {
     expect(existsSync(join(out, 'checkpoint.safetensors'))).toBe(true);
   });
 
+  it('benchmark writes its table and JSON', () => {
+    const out = join(folder, 'bench.json');
+    const result = runCli([
+      'benchmark',
+      '--runs',
+      '1',
+      '--no-torch',
+      '--steps',
+      'small:4',
+      '--data',
+      archive,
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/small batch 4 +\d+/);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.steps).toHaveLength(1);
+    expect(report.steps[0].imagesPerSecond).toBeGreaterThan(0);
+    expect(report.ntXent.map((entry: { n: number }) => entry.n)).toEqual([256, 1024]);
+    expect(report.parse.trainImages).toBe(200);
+  });
+
+  it('benchmark rejects a malformed step case', () => {
+    const result = runCli(['benchmark', '--steps', 'small:one']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/'small:one' is not ENCODER:BATCH/);
+  });
+
   it('info names the chosen backend and why others were skipped', () => {
     const result = runCli(['info']);
     expect(result.code).toBe(0);

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ENCODER_PRESETS, type EncoderPreset } from '@simclr-ts/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { timeAugmentation, timeCifarParse, timeNtXent } from '../benchmark/micro';
 import { runTorchReference } from '../benchmark/torch-reference';
@@ -14,17 +15,34 @@ import { addCommonOptions, type CommonOptions } from './common';
 interface BenchmarkFlags extends CommonOptions {
   runs: number;
   out: string;
+  steps: Array<{ encoder: EncoderPreset; batchSize: number }>;
   torch: boolean;
 }
 
 // resnet18 keeps about 1 GB of activations per 64 views on a 32×32 input, so
 // batch 64 (128 views) already ran out of the wasm heap ("memory access out of
 // bounds") on tfjs 4.22; batch 16 fits.
-const STEP_CASES = [
-  { encoder: 'small', batchSize: 64 },
-  { encoder: 'small', batchSize: 256 },
-  { encoder: 'resnet18', batchSize: 16 },
-] as const;
+const DEFAULT_STEPS = 'small:64,small:256,resnet18:16';
+
+/** Parses `--steps`: comma-separated `encoder:batch` pairs. */
+function parseSteps(value: string): Array<{ encoder: EncoderPreset; batchSize: number }> {
+  const presets = Object.keys(ENCODER_PRESETS);
+  return value.split(',').map((entry) => {
+    const [encoder, batch] = entry.split(':');
+    const batchSize = Number(batch);
+    if (
+      encoder === undefined ||
+      !presets.includes(encoder) ||
+      !Number.isInteger(batchSize) ||
+      batchSize < 2
+    ) {
+      throw new InvalidArgumentError(
+        `'${entry}' is not ENCODER:BATCH with an encoder of ${presets.join(', ')} and a batch of at least 2.`,
+      );
+    }
+    return { encoder: encoder as EncoderPreset, batchSize };
+  });
+}
 
 /** `simclr benchmark`: timings of the training step and its parts, with a PyTorch ratio when available. */
 export function benchmarkCommand(): Command {
@@ -36,6 +54,11 @@ export function benchmarkCommand(): Command {
       new Option('--runs <count>', 'timed runs per case, after one warm-up; medians are reported')
         .default(3)
         .argParser(integerIn(1)),
+    )
+    .addOption(
+      new Option('--steps <list>', 'training-step cases as ENCODER:BATCH pairs, comma-separated')
+        .default(parseSteps(DEFAULT_STEPS), DEFAULT_STEPS)
+        .argParser(parseSteps),
     )
     .addOption(new Option('--out <file>', 'JSON file for the results').default('benchmarks.json'))
     .addOption(
@@ -73,7 +96,7 @@ export function benchmarkCommand(): Command {
     log(
       '\ntraining step (median ms)    augment  forward backward  update    step  images/s  vs torch 1t  vs torch 2t',
     );
-    for (const { encoder, batchSize } of STEP_CASES) {
+    for (const { encoder, batchSize } of flags.steps) {
       const timing = await timeTrainingStep(encoder, batchSize, flags.runs);
       const modelMs = timing.forwardMs + timing.backwardMs + timing.updateMs;
       const ratios = flags.torch
