@@ -23,7 +23,7 @@ export interface Module {
   dispose(): void;
 }
 
-/** The variables of `module` that the optimizer updates. */
+/** Returns the variables of `module` that an optimizer updates. */
 export function trainableVariables(module: Module): tf.Variable[] {
   return module
     .namedVariables()
@@ -31,7 +31,7 @@ export function trainableVariables(module: Module): tf.Variable[] {
     .filter((variable) => variable.trainable);
 }
 
-/** The number of trainable scalars in `module`, counted as torchvision counts parameters. */
+/** Counts the trainable scalars of `module`, as torchvision counts parameters. */
 export function countParameters(module: Module): number {
   return trainableVariables(module).reduce((total, variable) => total + variable.size, 0);
 }

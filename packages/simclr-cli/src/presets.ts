@@ -27,8 +27,8 @@ export interface PretrainConfig {
 /**
  * `cifar10-cpu`: sized so that `simclr quickstart` pretrains and evaluates in
  * about 13 minutes on 2 CPU cores with the wasm backend: one epoch over the
- * first 32,000 training images with the `small` encoder. Adam with a short
- * warm-up learns faster than SimCLR's LARS in a run this short; the
+ * first 32,000 training images with the `small` encoder. It uses Adam with a
+ * short warm-up because LARS, SimCLR's optimizer, is not implemented yet. The
  * temperature and colour strength are SimCLR's CIFAR-10 values (Chen et al.,
  * 2020, Appendix B.9).
  */

@@ -46,7 +46,7 @@ export async function runPretraining(
   const runDir = resolve(runDirOption);
   if (existsSync(join(runDir, RUN_FILES.checkpoint))) {
     throw new UsageError(
-      `The run folder ${runDir} already holds a checkpoint: pass another --out, or delete the folder to start over.`,
+      `The run folder ${runDir} already contains a checkpoint: pass another --out, or delete the folder to start over.`,
     );
   }
   const available =

@@ -160,21 +160,23 @@ describe('simclr', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('rejects a run folder that holds a checkpoint', () => {
-    const out = join(folder, 'pretrain-run');
-    const result = runCli([
+  it('rejects a run folder that contains a checkpoint', () => {
+    const out = join(folder, 'reused-run');
+    const args = [
       'pretrain',
       '--data',
       archive,
       '--epochs',
       '1',
       '--batch-size',
-      '50',
+      '100',
       '--out',
       out,
-    ]);
+    ];
+    expect(runCli(args).code).toBe(0);
+    const result = runCli(args);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/already holds a checkpoint: pass another --out/);
+    expect(result.stderr).toMatch(/already contains a checkpoint: pass another --out/);
   });
 
   it('rejects a batch larger than the subset before writing', () => {
