@@ -159,9 +159,9 @@ function toNormalisedBoxes(
 
 /**
  * Normalises the pixel span [first, last] of an axis of `size` pixels. An end
- * on the image border moves 3e-5 pixel inwards: the wasm backend (tfjs 4.22)
- * computes sample positions in float32, and a border position can land a
- * rounding error outside the image, where cropAndResize writes its
+ * on the image border moves 3e-5 pixel inwards, because the wasm backend
+ * (tfjs 4.22) computes sample positions in float32. A border position can then
+ * land a rounding error outside the image, where cropAndResize writes its
  * extrapolation value 0 instead of the pixel. The inset changes interpolated
  * values by at most 3e-5 of a neighbour difference.
  */

@@ -14,7 +14,7 @@ export class SeedSequence {
     }
   }
 
-  /** The seed for the next layer. */
+  /** Returns the seed of the next layer. */
   next(): number {
     this.counter += 1;
     // Multiplying by a large odd constant spreads neighbouring bases apart.

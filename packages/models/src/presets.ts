@@ -13,10 +13,10 @@ export interface ResNetConfig {
  * - `resnet18`: ResNet-18 (He et al., 2016) with the CIFAR stem that SimCLR
  *   uses for CIFAR-10 (Chen et al., 2020, Appendix B.9): a 3×3 stride-1 stem
  *   and no max-pool; 512 features.
- * - `small`: a narrow ResNet-10 (one basic block in each of four stages of
- *   16, 32, 64 and 128 channels, 307,536 parameters) sized so that SimCLR
- *   pretraining on CIFAR-10 shows a clear gain within minutes on a CPU with
- *   the wasm backend; 128 features.
+ * - `small`: a narrow ResNet-10 with one basic block in each of four stages
+ *   of 16, 32, 64 and 128 channels (307,536 parameters, 128 features). It is
+ *   sized so that SimCLR pretraining on CIFAR-10 shows a clear gain within
+ *   minutes on a CPU with the wasm backend.
  */
 export const ENCODER_PRESETS = {
   resnet18: { stemWidth: 64, widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2] },

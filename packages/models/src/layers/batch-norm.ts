@@ -19,7 +19,7 @@ export interface BatchNormConfig {
 /**
  * Batch normalisation over every axis but the last (Ioffe and Szegedy, 2015).
  * In training it normalises with the batch mean and biased batch variance and
- * updates the running mean and the unbiased running variance; in inference it
+ * updates the running mean and the unbiased running variance. In inference it
  * normalises with the running statistics. Names follow torchvision:
  * `weight`, `bias`, `running_mean`, `running_var`.
  */
