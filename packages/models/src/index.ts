@@ -10,6 +10,7 @@ export {
   type ApplyOptions,
   type Module,
   type NamedVariable,
+  type ReplicaGroup,
 } from './module';
 export {
   ENCODER_PRESETS,

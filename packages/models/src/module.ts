@@ -7,6 +7,29 @@ export interface ApplyOptions {
    * updates its running statistics. Inference mode uses the running statistics.
    */
   training: boolean;
+  /**
+   * Replicas of a data-parallel step, each holding a share of the batch. In training,
+   * BatchNorm then normalises with statistics over the whole batch of every replica
+   * (synchronised BatchNorm), so the result does not depend on how the batch is split.
+   * Default: none, a single replica.
+   */
+  replicas?: ReplicaGroup;
+}
+
+/**
+ * Collective operations among the replicas of a data-parallel step. Every replica calls
+ * the same methods in the same order, and each call returns once all replicas have made
+ * it. Results are identical, bit for bit, on every replica.
+ */
+export interface ReplicaGroup {
+  /** Index of this replica, from 0 to `size - 1`. */
+  readonly rank: number;
+  /** Number of replicas. */
+  readonly size: number;
+  /** Returns the `values` of every replica, in rank order; lengths may differ. */
+  allGather(values: Float32Array): Float32Array[];
+  /** Returns the element-wise sum of every replica's `values`, which must have equal lengths. */
+  allReduceSum(values: Float32Array): Float32Array;
 }
 
 /** A variable with the stable, dotted name under which it is saved and loaded. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { BatchNorm } from '../src/index';
+import { BatchNorm, type ReplicaGroup } from '../src/index';
 
 // Reference values computed by hand from the definitions: a batch of one
 // channel with values [1, 2, 3, 6] has mean 3, biased variance 3.5 and
@@ -88,5 +88,73 @@ describe('BatchNorm gradient', () => {
     expect(maxDifference(grads[bn.gamma.name]!, expected[1]!)).toBeLessThan(1e-4);
     expect(maxDifference(grads[bn.beta.name]!, expected[2]!)).toBeLessThan(1e-4);
     bn.dispose();
+  });
+});
+
+/**
+ * A replica group of two whose other replica holds exactly this replica's rows, so
+ * synchronised BatchNorm over it must behave like plain BatchNorm on the batch stacked
+ * twice.
+ */
+const mirroredPair: ReplicaGroup = {
+  rank: 0,
+  size: 2,
+  allGather: (values) => [values.slice(), values.slice()],
+  allReduceSum: (values) => values.map((value) => 2 * value),
+};
+
+describe('BatchNorm across replicas', () => {
+  const rows = 5;
+  const channels = 3;
+  const x = () =>
+    tf.tensor2d(
+      Array.from({ length: rows * channels }, (_, i) => Math.sin(i) * (i % 4)),
+      [rows, channels],
+    );
+  const weights = () =>
+    tf.tensor2d(
+      Array.from({ length: rows * channels }, (_, i) => Math.cos(3 * i)),
+      [rows, channels],
+    );
+
+  function run(replicas: ReplicaGroup | undefined, copies: number) {
+    const bn = new BatchNorm({ channels });
+    bn.gamma.assign(tf.tensor1d([0.5, 1.5, -2]));
+    const input = tf.concat(Array.from({ length: copies }, x));
+    const upstream = tf.concat(Array.from({ length: copies }, weights));
+    const lossOf = (value: tf.Tensor) =>
+      tf.sum(tf.mul(bn.apply(value, { training: true, replicas }), upstream));
+    const output = Array.from(bn.apply(input, { training: true, replicas }).dataSync()).slice(
+      0,
+      rows * channels,
+    );
+    const dx = Array.from(tf.grad(lossOf)(input).dataSync()).slice(0, rows * channels);
+    const { grads } = tf.variableGrads(() => lossOf(input) as tf.Scalar, [bn.gamma, bn.beta]);
+    const result = {
+      output,
+      dx,
+      dGamma: Array.from(grads[bn.gamma.name]!.dataSync()),
+      dBeta: Array.from(grads[bn.beta.name]!.dataSync()),
+      runningVariance: Array.from(bn.runningVariance.dataSync()),
+    };
+    bn.dispose();
+    return result;
+  }
+
+  it('matches plain BatchNorm on the stacked batch', () => {
+    const synced = run(mirroredPair, 1);
+    const stacked = run(undefined, 2);
+    synced.output.forEach((value, i) => expect(value).toBeCloseTo(stacked.output[i]!, 5));
+    synced.dx.forEach((value, i) => expect(value).toBeCloseTo(stacked.dx[i]!, 5));
+    synced.runningVariance.forEach((value, i) =>
+      expect(value).toBeCloseTo(stacked.runningVariance[i]!, 5),
+    );
+  });
+
+  it('returns this replica’s share of dγ and dβ', () => {
+    const synced = run(mirroredPair, 1);
+    const stacked = run(undefined, 2);
+    synced.dGamma.forEach((value, i) => expect(value).toBeCloseTo(stacked.dGamma[i]! / 2, 5));
+    synced.dBeta.forEach((value, i) => expect(value).toBeCloseTo(stacked.dBeta[i]! / 2, 5));
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ApplyOptions, Module, NamedVariable } from '../module';
+import type { ApplyOptions, Module, NamedVariable, ReplicaGroup } from '../module';
 
 /** Configuration of a BatchNorm layer. */
 export interface BatchNormConfig {
@@ -57,7 +57,9 @@ export class BatchNorm implements Module {
         this.epsilon,
       ) as T;
     }
-    return this.normalizeWithBatchStatistics(x, this.gamma, this.beta) as T;
+    const replicas =
+      options.replicas !== undefined && options.replicas.size > 1 ? options.replicas : undefined;
+    return this.trainingForward(replicas)(x, this.gamma, this.beta) as T;
   }
 
   /**
@@ -66,17 +68,20 @@ export class BatchNorm implements Module {
    * channel, dβ = Σ dy, dγ = Σ dy·x̂ and dx = γ/σ · (dy − dβ/M − x̂·dγ/M).
    * tfjs's own gradient of `batchNorm` through `moments` costs several
    * times more (it tiles and reduces the full tensor repeatedly).
+   *
+   * With `replicas`, μ, σ and the sums dβ and dγ in dx run over the rows of
+   * every replica (M counts them all), while the returned dγ and dβ are this
+   * replica's share, which the caller sums across replicas with the other
+   * gradients.
    */
-  private readonly normalizeWithBatchStatistics = tf.customGrad(
+  private trainingForward(replicas: ReplicaGroup | undefined) {
     // tfjs types the arguments as one union, so they are narrowed here.
-    (...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
       const [x, gamma, beta, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
       const channels = x.shape[x.rank - 1]!;
-      const count = x.size / channels;
-      const rows = tf.reshape(x, [count, channels]);
-      const mean = tf.div(sumRows(rows), count);
-      const centered = tf.sub(rows, mean);
-      const variance = tf.div(sumRows(tf.square(centered)), count);
+      const rows = tf.reshape(x, [x.size / channels, channels]) as tf.Tensor2D;
+      const { mean, variance, count, centered } =
+        replicas === undefined ? localMoments(rows) : replicaMoments(rows, replicas);
       const inverseStd = tf.rsqrt(tf.add(variance, this.epsilon));
       const normalized = tf.mul(centered, inverseStd);
       this.updateRunningStatistics(
@@ -89,10 +94,12 @@ export class BatchNorm implements Module {
       const value = tf.reshape(tf.add(tf.mul(normalized, gamma), beta), x.shape);
       const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xHat, invStd, scale] = saved as [tf.Tensor2D, tf.Tensor, tf.Tensor];
-        const dyRows = tf.reshape(dy, [count, channels]) as tf.Tensor2D;
+        const dyRows = tf.reshape(dy, rows.shape) as tf.Tensor2D;
         const dBeta = sumRows(dyRows);
         const dGamma = sumRows(tf.mul(dyRows, xHat) as tf.Tensor2D);
-        const correction = tf.add(tf.div(dBeta, count), tf.mul(xHat, tf.div(dGamma, count)));
+        const [dBetaAll, dGammaAll] =
+          replicas === undefined ? [dBeta, dGamma] : sumOverReplicas(dBeta, dGamma, replicas);
+        const correction = tf.add(tf.div(dBetaAll, count), tf.mul(xHat, tf.div(dGammaAll, count)));
         const dx = tf.mul(tf.sub(dyRows, correction), tf.mul(scale, invStd));
         return [
           tf.reshape(dx, x.shape),
@@ -101,8 +108,8 @@ export class BatchNorm implements Module {
         ];
       };
       return { value, gradFunc };
-    },
-  );
+    });
+  }
 
   // No gradient flows into the running statistics: they do not feed the output.
   private updateRunningStatistics(mean: tf.Tensor1D, variance: tf.Tensor1D, count: number): void {
@@ -137,4 +144,81 @@ export class BatchNorm implements Module {
  */
 function sumRows(x: tf.Tensor2D | tf.Tensor): tf.Tensor2D {
   return tf.matMul(tf.ones([1, x.shape[0]!]), x as tf.Tensor2D);
+}
+
+/** Batch mean and biased variance, `[1, C]` each, of `rows` `[M, C]`. */
+interface Moments {
+  mean: tf.Tensor2D;
+  variance: tf.Tensor2D;
+  /** M, the rows the moments cover. */
+  count: number;
+  /** `rows` minus `mean`. */
+  centered: tf.Tensor2D;
+}
+
+function localMoments(rows: tf.Tensor2D): Moments {
+  const count = rows.shape[0];
+  const mean = tf.div(sumRows(rows), count) as tf.Tensor2D;
+  const centered = tf.sub(rows, mean) as tf.Tensor2D;
+  const variance = tf.div(sumRows(tf.square(centered)), count) as tf.Tensor2D;
+  return { mean, variance, count, centered };
+}
+
+/**
+ * Moments over the rows of every replica. Each replica shares its row count, mean and
+ * sum of squared deviations, and every replica merges them in rank order with the
+ * pairwise formula of Chan, Golub and LeVeque (1979), in float64:
+ * μ = Σ nᵣμᵣ / n and M₂ = Σ (M₂ᵣ + nᵣ(μᵣ − μ)²). This avoids the cancellation of
+ * E[x²] − E[x]² in float32.
+ */
+function replicaMoments(rows: tf.Tensor2D, replicas: ReplicaGroup): Moments {
+  const [localCount, channels] = rows.shape;
+  const local = localMoments(rows);
+  const shared = new Float32Array(2 * channels + 1);
+  shared.set(local.mean.dataSync());
+  shared.set(tf.mul(local.variance, localCount).dataSync(), channels);
+  shared[2 * channels] = localCount;
+
+  const parts = replicas.allGather(shared);
+  const count = parts.reduce((total, part) => total + part[2 * channels]!, 0);
+  const mean = new Float64Array(channels);
+  for (const part of parts) {
+    const share = part[2 * channels]! / count;
+    for (let c = 0; c < channels; c++) {
+      mean[c] = mean[c]! + share * part[c]!;
+    }
+  }
+  const variance = new Float32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    let squares = 0;
+    for (const part of parts) {
+      const offset = part[c]! - mean[c]!;
+      squares += part[channels + c]! + part[2 * channels]! * offset * offset;
+    }
+    variance[c] = squares / count;
+  }
+  const globalMean = tf.tensor2d(Float32Array.from(mean), [1, channels]);
+  return {
+    mean: globalMean,
+    variance: tf.tensor2d(variance, [1, channels]),
+    count,
+    centered: tf.sub(rows, globalMean) as tf.Tensor2D,
+  };
+}
+
+/** Sums two `[1, C]` tensors over the replicas with one collective call. */
+function sumOverReplicas(
+  first: tf.Tensor2D,
+  second: tf.Tensor2D,
+  replicas: ReplicaGroup,
+): [tf.Tensor2D, tf.Tensor2D] {
+  const channels = first.shape[1];
+  const local = new Float32Array(2 * channels);
+  local.set(first.dataSync());
+  local.set(second.dataSync(), channels);
+  const summed = replicas.allReduceSum(local);
+  return [
+    tf.tensor2d(summed.slice(0, channels), [1, channels]),
+    tf.tensor2d(summed.slice(channels), [1, channels]),
+  ];
 }
