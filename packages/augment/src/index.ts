@@ -1,6 +1,6 @@
 export { createRng, type Rng, type RngState } from './rng';
 export { SIMCLR_DEFAULTS, MAX_COLOR_STRENGTH, type SimclrAugmentOptions } from './simclr-options';
-export { drawSimclrParams, type SimclrParams } from './simclr-params';
+export { drawSimclrParams, sliceSimclrParams, type SimclrParams } from './simclr-params';
 export { applySimclrParams, simclrAugment } from './simclr-augment';
 export { drawCropBox, resizedCrop, type CropBox } from './resized-crop';
 export {

@@ -144,3 +144,35 @@ export function assertSimclrParams(params: SimclrParams, imageShape: readonly nu
     assertChannelStats(mean, std, 'SimclrParams.normalization');
   }
 }
+
+/**
+ * Returns the parameters of images `start` (inclusive) to `end` (exclusive) of a batch,
+ * e.g. to hand each worker of a data-parallel step the share of its images.
+ */
+export function sliceSimclrParams(params: SimclrParams, start: number, end: number): SimclrParams {
+  const count = params.flips.length;
+  if (
+    !Number.isInteger(start) ||
+    !Number.isInteger(end) ||
+    start < 0 ||
+    end > count ||
+    start >= end
+  ) {
+    throw new RangeError(
+      `sliceSimclrParams: invalid range [${start}, ${end}) of a batch of ${count}; expected integers with 0 <= start < end <= ${count}.`,
+    );
+  }
+  return {
+    imageHeight: params.imageHeight,
+    imageWidth: params.imageWidth,
+    crops: params.crops.slice(start, end),
+    flips: params.flips.slice(start, end),
+    colorJitter: params.colorJitter.slice(start, end),
+    brightness: params.brightness.slice(start, end),
+    contrast: params.contrast.slice(start, end),
+    saturation: params.saturation.slice(start, end),
+    hue: params.hue.slice(start, end),
+    grayscale: params.grayscale.slice(start, end),
+    normalization: params.normalization,
+  };
+}

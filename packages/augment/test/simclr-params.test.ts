@@ -5,6 +5,7 @@ import {
   CIFAR10_STD,
   createRng,
   drawSimclrParams,
+  sliceSimclrParams,
   SIMCLR_DEFAULTS,
   type SimclrAugmentOptions,
 } from '../src/index';
@@ -167,5 +168,31 @@ describe('drawSimclrParams', () => {
     const a = drawSimclrParams([3, 8, 8, 3], createRng(5), { flipProbability: undefined });
     const b = drawSimclrParams([3, 8, 8, 3], createRng(5));
     expect(a).toEqual(b);
+  });
+});
+
+describe('sliceSimclrParams', () => {
+  const params = drawSimclrParams([6, 32, 32, 3], createRng(5));
+
+  it('keeps the entries of the range', () => {
+    const slice = sliceSimclrParams(params, 2, 5);
+    expect(slice.crops).toEqual(params.crops.slice(2, 5));
+    expect(slice.hue).toEqual(params.hue.slice(2, 5));
+    expect(slice.grayscale).toEqual(params.grayscale.slice(2, 5));
+    expect(slice.imageHeight).toBe(32);
+  });
+
+  it('rebuilds the batch from its shares', () => {
+    const shares = [sliceSimclrParams(params, 0, 4), sliceSimclrParams(params, 4, 6)];
+    expect(shares.flatMap((share) => share.brightness)).toEqual(params.brightness);
+    expect(shares.flatMap((share) => share.flips)).toEqual(params.flips);
+  });
+
+  it.each([
+    [-1, 2],
+    [3, 3],
+    [0, 7],
+  ])('rejects the range [%d, %d)', (start, end) => {
+    expect(() => sliceSimclrParams(params, start, end)).toThrow(/invalid range/);
   });
 });
