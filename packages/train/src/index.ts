@@ -24,8 +24,15 @@ export {
   type EpochSummary,
   type PretrainOptions,
   type PretrainResult,
+  type SimclrStepper,
   type StepProgress,
 } from './pretrain';
+export {
+  ReplicaGroupAbortedError,
+  SharedMemoryReplicaGroup,
+  abortReplicaGroup,
+  allocateReplicaBuffer,
+} from './replica/shared-memory-group';
 export { warmupCosineLearningRate, type WarmupCosineOptions } from './schedule';
 export { shuffledIndices, type UniformSource } from './shuffle';
 export {

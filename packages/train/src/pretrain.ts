@@ -1,8 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherImages, validateDataset, type ImageDataset } from './dataset';
 import { warmupCosineLearningRate } from './schedule';
-import { shuffledIndices } from './shuffle';
-import type { SimclrTrainer } from './simclr-trainer';
+import { shuffledIndices, type UniformSource } from './shuffle';
+
+/**
+ * What {@link pretrainSimclr} drives: a `SimclrTrainer`, or any object that runs the
+ * same step elsewhere, such as a pool of data-parallel workers.
+ */
+export interface SimclrStepper {
+  /** Stream of the epoch permutations. */
+  readonly shuffleRng: UniformSource;
+  /** Sets the learning rate of the next steps. */
+  setLearningRate(learningRate: number): void;
+  /** Runs one step on images `[N, H, W, C]` in [0, 1] and returns the loss. */
+  step(images: tf.Tensor4D): Promise<number>;
+}
 
 /** Progress after one training step. */
 export interface StepProgress {
@@ -66,7 +78,7 @@ export interface PretrainResult {
  * SimCLR does, so BatchNorm never sees a tiny batch.
  */
 export async function pretrainSimclr(
-  trainer: SimclrTrainer,
+  trainer: SimclrStepper,
   dataset: ImageDataset,
   options: PretrainOptions,
 ): Promise<PretrainResult> {

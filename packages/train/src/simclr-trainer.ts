@@ -1,12 +1,25 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, simclrAugment, type Rng, type SimclrAugmentOptions } from '@simclr-ts/augment';
+import {
+  applySimclrParams,
+  createRng,
+  drawSimclrParams,
+  type Rng,
+  type SimclrAugmentOptions,
+  type SimclrParams,
+} from '@simclr-ts/augment';
 import { ntXentLoss } from '@simclr-ts/contrastive-losses';
-import { trainableVariables, type Module, type NamedVariable } from '@simclr-ts/models';
+import {
+  trainableVariables,
+  type ApplyOptions,
+  type Module,
+  type NamedVariable,
+  type ReplicaGroup,
+} from '@simclr-ts/models';
 import { createOptimizer, setLearningRate, type OptimizerName } from './optimizer';
 
 /** An encoder or head as the trainer uses it. */
 export interface TrainableModule extends Module {
-  apply(x: tf.Tensor, options: { training: boolean }): tf.Tensor2D;
+  apply(x: tf.Tensor, options: ApplyOptions): tf.Tensor2D;
 }
 
 /** Options of {@link SimclrTrainer}. */
@@ -31,6 +44,14 @@ export interface SimclrTrainerOptions {
   augment?: SimclrAugmentOptions;
   /** Seed of the augmentation and shuffling streams. Default 0. */
   seed?: number;
+  /**
+   * Replicas of a data-parallel step, one trainer each, every one holding the same
+   * weights and a share of each batch. The trainers then exchange embeddings so that
+   * NT-Xent compares every pair of the whole batch, synchronise BatchNorm statistics, and
+   * sum their gradients before identical updates, so the step equals a single trainer's
+   * on the whole batch up to float rounding. Default: none, a single trainer.
+   */
+  replicas?: ReplicaGroup;
 }
 
 /** Raised when the loss becomes NaN or infinite; the weights then hold the last finite step's values. */
@@ -67,6 +88,7 @@ export class SimclrTrainer {
   private readonly variables: tf.Variable[];
   private readonly decayed: tf.Variable[];
   private readonly augmentOptions: SimclrAugmentOptions;
+  private readonly replicas: ReplicaGroup | undefined;
   private learningRate: number;
 
   constructor(options: SimclrTrainerOptions) {
@@ -80,6 +102,7 @@ export class SimclrTrainer {
       throw new Error(`Invalid weight decay ${this.weightDecay}: expected a number of at least 0.`);
     }
     this.augmentOptions = options.augment ?? {};
+    this.replicas = options.replicas;
     const root = createRng(options.seed ?? 0);
     this.augmentRng = root.split();
     this.shuffleRng = root.split();
@@ -99,26 +122,42 @@ export class SimclrTrainer {
    * not finite.
    */
   async step(images: tf.Tensor4D): Promise<number> {
-    if (images.shape[0] < 2) {
+    if (images.shape[0] < 2 && this.replicas === undefined) {
       throw new Error(
         `Invalid batch of ${images.shape[0]} images: a SimCLR step needs at least 2.`,
       );
     }
-    const views = tf.tidy(() => {
-      const first = simclrAugment(images, this.augmentRng, this.augmentOptions);
-      const second = simclrAugment(images, this.augmentRng, this.augmentOptions);
-      return tf.concat([first, second], 0);
-    });
-    const batch = images.shape[0];
+    const first = drawSimclrParams(images.shape, this.augmentRng, this.augmentOptions);
+    const second = drawSimclrParams(images.shape, this.augmentRng, this.augmentOptions);
+    return this.stepWithParams(images, [first, second]);
+  }
+
+  /**
+   * Runs one step like {@link step}, with the augmentation parameters of both views
+   * given instead of drawn from {@link augmentRng}. With replicas, `images` and
+   * `viewParams` are this replica's share of the batch, at least one image.
+   */
+  async stepWithParams(
+    images: tf.Tensor4D,
+    viewParams: readonly [SimclrParams, SimclrParams],
+  ): Promise<number> {
+    const views = tf.tidy(() =>
+      tf.concat(
+        [applySimclrParams(images, viewParams[0]), applySimclrParams(images, viewParams[1])],
+        0,
+      ),
+    );
+    const applyOptions: ApplyOptions = { training: true, replicas: this.replicas };
 
     const { value, grads } = tf.variableGrads(() => {
-      const features = this.encoder.apply(views, { training: true });
-      const embeddings = this.head.apply(features, { training: true });
-      const [z1, z2] = tf.split(embeddings, [batch, batch], 0) as [tf.Tensor2D, tf.Tensor2D];
+      const features = this.encoder.apply(views, applyOptions);
+      const embeddings = this.head.apply(features, applyOptions);
+      const [z1, z2] = this.pairEmbeddings(embeddings);
       return ntXentLoss(z1, z2, { temperature: this.temperature });
     }, this.variables);
     views.dispose();
 
+    // With replicas every trainer computes the same loss, so all of them stop here together.
     const loss = (await value.data())[0]!;
     value.dispose();
     if (!Number.isFinite(loss)) {
@@ -126,11 +165,58 @@ export class SimclrTrainer {
       throw new NonFiniteLossError(this.stepCount, loss);
     }
 
-    this.optimizer.applyGradients(grads);
+    const summed = this.replicas === undefined ? grads : this.sumGradients(grads);
+    this.optimizer.applyGradients(summed);
     tf.dispose(Object.values(grads));
+    tf.dispose(Object.values(summed));
     this.applyWeightDecay();
     this.stepCount += 1;
     return loss;
+  }
+
+  /**
+   * Splits `embeddings` `[2n, D]` (first views, then second views) into the first and
+   * second views of the whole batch. With replicas, the other replicas' embeddings join
+   * as constants in rank order, so the gradient reaches only this replica's rows.
+   */
+  private pairEmbeddings(embeddings: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+    if (this.replicas === undefined) {
+      return tf.split(embeddings, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+    }
+    const dim = embeddings.shape[1];
+    const firsts: tf.Tensor2D[] = [];
+    const seconds: tf.Tensor2D[] = [];
+    const parts = this.replicas.allGather(embeddings.dataSync() as Float32Array);
+    parts.forEach((part, rank) => {
+      const rows =
+        rank === this.replicas!.rank ? embeddings : tf.tensor2d(part, [part.length / dim, dim]);
+      const [first, second] = tf.split(rows, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+      firsts.push(first);
+      seconds.push(second);
+    });
+    return [tf.concat(firsts, 0), tf.concat(seconds, 0)];
+  }
+
+  /** Sums each gradient over the replicas in one collective call. */
+  private sumGradients(grads: tf.NamedTensorMap): tf.NamedTensorMap {
+    const names = this.variables.map((variable) => variable.name);
+    const total = names.reduce((count, name) => count + grads[name]!.size, 0);
+    const flat = new Float32Array(total);
+    let offset = 0;
+    for (const name of names) {
+      flat.set(grads[name]!.dataSync() as Float32Array, offset);
+      offset += grads[name]!.size;
+    }
+
+    const summed = this.replicas!.allReduceSum(flat);
+    const result: tf.NamedTensorMap = {};
+    offset = 0;
+    for (const name of names) {
+      const { size, shape } = grads[name]!;
+      result[name] = tf.tensor(summed.subarray(offset, offset + size), shape);
+      offset += size;
+    }
+    return result;
   }
 
   /** Variables of the encoder and head, with names prefixed `encoder.` and `head.`. */
