@@ -1,4 +1,5 @@
 import type { EncoderPreset } from '@simclr-ts/models';
+import type { OptimizerName } from '@simclr-ts/train';
 
 /** Everything that defines a pretraining run; saved as config.json in the run folder. */
 export interface PretrainConfig {
@@ -8,6 +9,8 @@ export interface PretrainConfig {
   epochs: number;
   /** Source images per step; the encoder sees two views of each. */
   batchSize: number;
+  /** Optimizer: Adam, or SGD with momentum 0.9. */
+  optimizer: OptimizerName;
   /** Peak learning rate of the warm-up and cosine schedule. */
   learningRate: number;
   /** Epochs of linear warm-up at the start. */
@@ -36,6 +39,7 @@ export const CIFAR10_CPU: PretrainConfig = {
   encoder: 'small',
   epochs: 1,
   batchSize: 128,
+  optimizer: 'adam',
   learningRate: 2e-3,
   warmupEpochs: 0.2,
   weightDecay: 1e-4,

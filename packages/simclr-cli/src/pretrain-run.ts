@@ -1,15 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CifarDataset } from '@simclr-ts/cifar';
-import { ProjectionHead, createResNetEncoder, type ResNetEncoder } from '@simclr-ts/models';
+import type { ResNetEncoder } from '@simclr-ts/models';
 import {
   NonFiniteLossError,
-  SimclrTrainer,
   captureTrainingState,
   pretrainSimclr,
   takeSubset,
   type EpochSummary,
+  type SimclrStepper,
 } from '@simclr-ts/train';
+import { createPretrainTrainer } from './pretrain-model';
+import { WorkerPoolTrainer } from './replica/worker-pool-trainer';
 import { formatDuration } from './format';
 import { createProgress } from './progress';
 import type { PretrainConfig } from './presets';
@@ -24,6 +26,14 @@ export interface PretrainRunResult {
   seconds: number;
   imagesPerSecond: number;
   aborted: boolean;
+}
+
+/** How {@link runPretraining} runs; unlike the configuration, it does not change the result. */
+export interface PretrainExecution {
+  /** Data-parallel worker threads; 1 trains on the calling thread. */
+  workers: number;
+  /** tfjs backend in use, which the workers initialise too. */
+  backend: string;
 }
 
 /** Returns a fresh run folder name under `runs/`, from the current time. */
@@ -42,6 +52,7 @@ export async function runPretraining(
   config: PretrainConfig,
   dataset: CifarDataset,
   runDirOption: string,
+  execution: PretrainExecution = { workers: 1, backend: 'wasm' },
 ): Promise<PretrainRunResult> {
   const runDir = resolve(runDirOption);
   if (existsSync(join(runDir, RUN_FILES.checkpoint))) {
@@ -66,20 +77,21 @@ export async function runPretraining(
   }
   const subset = Math.min(config.subset, dataset.train.count);
   const train = subset > 0 ? takeSubset(dataset.train, subset) : dataset.train;
-  const encoder = createResNetEncoder(config.encoder, { seed: config.seed });
-  const head = new ProjectionHead({ inputDim: encoder.featureDim, seed: config.seed + 1 });
-  const trainer = new SimclrTrainer({
-    encoder,
-    head,
-    learningRate: config.learningRate,
-    weightDecay: config.weightDecay,
-    temperature: config.temperature,
-    augment: { colorStrength: config.colorStrength },
-    seed: config.seed,
-  });
+  const { trainer, encoder, head } = createPretrainTrainer(config);
+  const workers = Math.min(execution.workers, config.batchSize);
   process.stderr.write(
-    `pretraining ${config.encoder} (${encoder.parameterCount().toLocaleString('en')} parameters) on ${train.count} images for ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}, batch ${config.batchSize}; run folder ${runDir}\n`,
+    `pretraining ${config.encoder} (${encoder.parameterCount().toLocaleString('en')} parameters) on ${train.count} images for ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}, batch ${config.batchSize}, ${workers} worker${workers === 1 ? '' : 's'}; run folder ${runDir}\n`,
   );
+  const pool =
+    workers > 1
+      ? await WorkerPoolTrainer.start(trainer, {
+          workers,
+          config,
+          embeddingDim: head.outputDim,
+          backend: execution.backend,
+        })
+      : undefined;
+  const stepper: SimclrStepper = pool ?? trainer;
 
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -91,7 +103,7 @@ export async function runPretraining(
   const started = performance.now();
   let result;
   try {
-    result = await pretrainSimclr(trainer, train, {
+    result = await pretrainSimclr(stepper, train, {
       epochs: config.epochs,
       batchSize: config.batchSize,
       learningRate: config.learningRate,
@@ -106,6 +118,7 @@ export async function runPretraining(
           etaSeconds: step.etaSeconds,
         }),
       onEpochEnd: async (summary) => {
+        await pool?.pull();
         const state = await captureTrainingState(trainer, {
           epoch: String(summary.epoch + 1),
           config: JSON.stringify(config),
@@ -123,6 +136,10 @@ export async function runPretraining(
     throw error;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    if (pool !== undefined) {
+      await pool.pull().catch(() => undefined);
+      await pool.close();
+    }
   }
   progress.stop();
 

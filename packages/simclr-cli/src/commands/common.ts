@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { ENCODER_PRESETS, type EncoderPreset } from '@simclr-ts/models';
 import { integerIn, numberAbove, oneOf } from '../options';
@@ -46,6 +47,30 @@ export interface PretrainFlags extends CommonOptions {
   subset?: number;
   seed?: number;
   out?: string;
+  workers?: number;
+}
+
+/** Most worker threads that `--workers` picks by default. */
+const DEFAULT_MAX_WORKERS = 8;
+
+/** Backends that run on one thread, so that worker threads speed them up. */
+const SINGLE_THREADED_BACKENDS = ['wasm', 'cpu'];
+
+/**
+ * Returns the data-parallel worker threads to train with: `requested` if set, else one
+ * per CPU core up to {@link DEFAULT_MAX_WORKERS}. Backends other than wasm and cpu use
+ * their own threads or a GPU, so they train on 1.
+ */
+export function resolveWorkers(requested: number | undefined, backend: string): number {
+  if (!SINGLE_THREADED_BACKENDS.includes(backend)) {
+    if (requested !== undefined && requested > 1) {
+      process.stderr.write(
+        `notice: --workers ${requested} ignored; the ${backend} backend trains on one thread of ours\n`,
+      );
+    }
+    return 1;
+  }
+  return requested ?? Math.max(1, Math.min(availableParallelism(), DEFAULT_MAX_WORKERS));
 }
 
 /** Adds the pretraining options; their defaults come from `preset`. */
@@ -98,6 +123,12 @@ export function addPretrainOptions(command: Command, preset: PretrainConfig): Co
         '--out <folder>',
         'run folder for checkpoint and metrics (default: runs/<date-time>)',
       ),
+    )
+    .addOption(
+      new Option(
+        '--workers <count>',
+        `data-parallel training threads on the wasm and cpu backends, each on its own core; results do not depend on it (default: one per CPU core, at most ${DEFAULT_MAX_WORKERS})`,
+      ).argParser(integerIn(1, 64)),
     );
 }
 

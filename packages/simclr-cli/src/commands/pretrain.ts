@@ -8,6 +8,7 @@ import {
   addCommonOptions,
   addPretrainOptions,
   resolvePretrainConfig,
+  resolveWorkers,
   type PretrainFlags,
 } from './common';
 
@@ -23,7 +24,10 @@ export function pretrainCommand(): Command {
     const report = await initBackend(flags.backend);
     process.stderr.write(`backend: ${report.backend}\n`);
     const dataset = await loadData(flags);
-    const result = await runPretraining(config, dataset, flags.out ?? defaultRunDir());
+    const result = await runPretraining(config, dataset, flags.out ?? defaultRunDir(), {
+      workers: resolveWorkers(flags.workers, report.backend),
+      backend: report.backend,
+    });
     result.encoder.dispose();
     process.stdout.write(
       `${JSON.stringify({ runDir: result.runDir, epochs: result.epochs }, null, 2)}\n`,

@@ -14,6 +14,7 @@ import {
   addEvalOptions,
   addPretrainOptions,
   resolvePretrainConfig,
+  resolveWorkers,
   type EvalFlags,
   type PretrainFlags,
 } from './common';
@@ -37,7 +38,10 @@ export function quickstartCommand(): Command {
     process.stderr.write(`backend: ${report.backend}\n`);
     const dataset = await loadData(flags);
 
-    const run = await runPretraining(config, dataset, flags.out ?? defaultRunDir());
+    const run = await runPretraining(config, dataset, flags.out ?? defaultRunDir(), {
+      workers: resolveWorkers(flags.workers, report.backend),
+      backend: report.backend,
+    });
     if (run.aborted) {
       run.encoder.dispose();
       process.exitCode = EXIT_INTERRUPTED;
