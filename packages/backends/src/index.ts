@@ -9,3 +9,4 @@ export {
 } from './register-wasm-kernels';
 export type { WasmKernelOptions, WasmKernelState } from './register-wasm-kernels';
 export { assertGradientsRegistered } from './assert-gradients';
+export { FUSED_BATCH_NORM_KERNEL_NAMES } from './kernels/batch-norm/fused-batch-norm';

@@ -2,6 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterKernel } from './kernels/conv2d-backprop-filter';
 import { conv2DBackpropInputKernel } from './kernels/conv2d-backprop-input';
+import {
+  FUSED_BATCH_NORM_KERNEL_NAMES,
+  gradInputKernel,
+  gradSumsKernel,
+  momentsKernel,
+  scaleShiftKernel,
+} from './kernels/batch-norm/fused-batch-norm';
 import { unsortedSegmentSumKernel } from './kernels/unsorted-segment-sum';
 
 const WASM = 'wasm';
@@ -16,10 +23,17 @@ interface ComposedKernelConfig extends KernelConfig {
   [COMPOSED]: { replaced?: KernelConfig };
 }
 
-/** Kernels that the wasm backend of tfjs 4.22 lacks and training a conv net needs. */
+/**
+ * Kernels that the wasm backend of tfjs 4.22 lacks and training a conv net needs, and the
+ * fused BatchNorm kernels that `@simclr-ts/models` uses when a backend has them.
+ */
 const MISSING_KERNELS: ReadonlyArray<{ kernelName: string; kernelFunc: KernelFunc }> = [
   { kernelName: tf.Conv2DBackpropFilter, kernelFunc: conv2DBackpropFilterKernel },
   { kernelName: tf.UnsortedSegmentSum, kernelFunc: unsortedSegmentSumKernel },
+  { kernelName: FUSED_BATCH_NORM_KERNEL_NAMES.moments, kernelFunc: momentsKernel },
+  { kernelName: FUSED_BATCH_NORM_KERNEL_NAMES.scaleShift, kernelFunc: scaleShiftKernel },
+  { kernelName: FUSED_BATCH_NORM_KERNEL_NAMES.gradSums, kernelFunc: gradSumsKernel },
+  { kernelName: FUSED_BATCH_NORM_KERNEL_NAMES.gradInput, kernelFunc: gradInputKernel },
 ];
 
 /** Options of {@link registerWasmTrainingKernels}. */

@@ -189,7 +189,7 @@ function logReport(report: BackendReport, log: ((line: string) => void) | undefi
   const kernels = report.wasmKernels;
   if (kernels !== undefined) {
     log(
-      `wasm kernels composed from other kernels: added ${kernels.added.join(', ') || 'none'}; ` +
+      `wasm kernels from @simclr-ts/backends: added ${kernels.added.join(', ') || 'none'}; ` +
         `replaced ${kernels.replaced.join(', ') || 'none'}`,
     );
   }

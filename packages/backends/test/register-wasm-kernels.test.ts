@@ -1,11 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FUSED_BATCH_NORM_KERNEL_NAMES } from '../src/kernels/batch-norm/fused-batch-norm';
 import {
   getWasmKernelState,
   registerWasmTrainingKernels,
   restoreWasmKernels,
 } from '../src/register-wasm-kernels';
 import { relativeError, seededValues, valuesOn } from './helpers';
+
+/** Kernels that registerWasmTrainingKernels adds to wasm, in registration order. */
+const ADDED_KERNELS = [
+  'Conv2DBackpropFilter',
+  'UnsortedSegmentSum',
+  ...Object.values(FUSED_BATCH_NORM_KERNEL_NAMES),
+];
 
 // Captured before any test registers anything, so it is wasm's own kernel.
 const originalInputKernel = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
@@ -33,7 +41,7 @@ describe('registerWasmTrainingKernels', () => {
     const state = registerWasmTrainingKernels();
 
     expect(state).toEqual({
-      added: ['Conv2DBackpropFilter', 'UnsortedSegmentSum'],
+      added: ADDED_KERNELS,
       replaced: ['Conv2DBackpropInput'],
     });
     expect(getWasmKernelState()).toEqual(state);
@@ -48,7 +56,7 @@ describe('registerWasmTrainingKernels', () => {
 
     const state = registerWasmTrainingKernels();
 
-    expect(state.added).toHaveLength(2);
+    expect(state.added).toEqual(ADDED_KERNELS);
     expect(state.replaced).toEqual(['Conv2DBackpropInput']);
     expect(
       [tf.Conv2DBackpropFilter, tf.UnsortedSegmentSum, tf.Conv2DBackpropInput].map((name) =>
@@ -63,7 +71,7 @@ describe('registerWasmTrainingKernels', () => {
     const state = registerWasmTrainingKernels({ replaceConv2DBackpropInput: false });
 
     expect(state.replaced).toEqual([]);
-    expect(state.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+    expect(state.added).toEqual(ADDED_KERNELS);
     expect(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')).toBe(originalInputKernel);
   });
 
@@ -136,7 +144,7 @@ describe('registerWasmTrainingKernels', () => {
     const during = tf.getKernelsForBackend('wasm').length;
     restoreWasmKernels();
 
-    expect(during).toBe(before + 2);
+    expect(during).toBe(before + ADDED_KERNELS.length);
     expect(tf.getKernelsForBackend('wasm').length).toBe(before);
   });
 });

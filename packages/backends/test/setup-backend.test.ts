@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FUSED_BATCH_NORM_KERNEL_NAMES } from '../src/kernels/batch-norm/fused-batch-norm';
 import { restoreWasmKernels } from '../src/register-wasm-kernels';
 import { setupBackend } from '../src/setup-backend';
+
+/** Kernels that registerWasmTrainingKernels adds to wasm, in registration order. */
+const ADDED_KERNELS = [
+  'Conv2DBackpropFilter',
+  'UnsortedSegmentSum',
+  ...Object.values(FUSED_BATCH_NORM_KERNEL_NAMES),
+];
 
 describe('setupBackend', () => {
   afterEach(async () => {
@@ -35,7 +43,7 @@ describe('setupBackend', () => {
       'webgpu: not installed (@tensorflow/tfjs-backend-webgpu)',
       'wasm: chosen (SIMD, 1 thread)',
       'cpu: available, not chosen (wasm ranks higher)',
-      'wasm kernels composed from other kernels: added Conv2DBackpropFilter, UnsortedSegmentSum; ' +
+      `wasm kernels from @simclr-ts/backends: added ${ADDED_KERNELS.join(', ')}; ` +
         'replaced Conv2DBackpropInput',
     ]);
   });
@@ -44,7 +52,7 @@ describe('setupBackend', () => {
     const report = await setupBackend();
 
     expect(report.wasmKernels).toEqual({
-      added: ['Conv2DBackpropFilter', 'UnsortedSegmentSum'],
+      added: ADDED_KERNELS,
       replaced: ['Conv2DBackpropInput'],
     });
     expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')).toBeDefined();

@@ -45,7 +45,7 @@ export class BasicBlock implements Module {
 
   /** Maps `[N, H, W, in]` to `[N, H / stride, W / stride, out]`. */
   apply(x: tf.Tensor4D, options: ApplyOptions): tf.Tensor4D {
-    const hidden = tf.relu(this.bn1.apply(this.conv1.apply(x), options));
+    const hidden = this.bn1.applyRelu(this.conv1.apply(x), options);
     const residual = this.bn2.apply(this.conv2.apply(hidden), options);
     const shortcut =
       this.downsample === null

@@ -1,6 +1,6 @@
 export { BasicBlock } from './basic-block';
 export { SeedSequence, heNormalFanOut, uniformFanIn } from './init';
-export { BatchNorm, type BatchNormConfig } from './layers/batch-norm';
+export { BatchNorm, FUSED_BATCH_NORM_KERNELS, type BatchNormConfig } from './layers/batch-norm';
 export { Conv2d, type Conv2dConfig } from './layers/conv2d';
 export { Linear, type LinearConfig } from './layers/linear';
 export {

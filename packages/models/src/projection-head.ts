@@ -54,7 +54,7 @@ export class ProjectionHead implements Module {
 
   /** Projects features `[N, inputDim]` to embeddings `[N, outputDim]`. */
   apply(features: tf.Tensor2D, options: ApplyOptions): tf.Tensor2D {
-    return tf.tidy(() => this.fc2.apply(tf.relu(this.bn.apply(this.fc1.apply(features), options))));
+    return tf.tidy(() => this.fc2.apply(this.bn.applyRelu(this.fc1.apply(features), options)));
   }
 
   /** Number of trainable parameters. */

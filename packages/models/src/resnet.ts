@@ -62,7 +62,7 @@ export class ResNetEncoder implements Module {
   /** Encodes images `[N, H, W, C]` into features `[N, featureDim]` (after ReLU, so non-negative). */
   apply(images: tf.Tensor4D, options: ApplyOptions): tf.Tensor2D {
     return tf.tidy(() => {
-      let x = tf.relu(this.stem.bn.apply(this.stem.conv.apply(images), options));
+      let x = this.stem.bn.applyRelu(this.stem.conv.apply(images), options);
       for (const stage of this.stages) {
         for (const block of stage) {
           x = block.apply(x, options);
