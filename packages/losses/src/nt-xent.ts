@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { maskLogits } from './mask-logits';
 import { normalizeRows } from './normalize-rows';
 import { validateEmbeddingPair, validatePositiveFinite } from './validate';
 
@@ -12,10 +13,6 @@ export interface NtXentOptions {
 }
 
 const DEFAULT_TEMPERATURE = 0.5;
-
-// The masked logit lies at least this far below every unmasked logit of its row, so
-// after log-sum-exp subtracts the row maximum, its exp() underflows to 0 in float32.
-const MASK_MARGIN = 1e4;
 
 /**
  * Computes the NT-Xent (normalised temperature-scaled cross-entropy) loss of SimCLR,
@@ -58,12 +55,8 @@ export function ntXentLoss(
     const u = tf.concat([u1, u2], 0);
     const logits = tf.div(tf.matMul(u, u, false, true), temperature);
 
-    // Cosine similarities lie in [-1, 1], so every unmasked logit is ≥ -1/τ. A finite
-    // mask value, unlike -Infinity, keeps the gradient of the masked entries at 0, not NaN.
-    const maskValue = -(2 / temperature + MASK_MARGIN);
-    const identity = tf.eye(2 * batchSize);
-    const offDiagonal = tf.sub(1, identity);
-    const maskedLogits = tf.add(tf.mul(logits, offDiagonal), tf.mul(identity, maskValue));
+    // Cosine similarities lie in [-1, 1], so every logit lies in [-1/τ, 1/τ].
+    const maskedLogits = maskLogits(logits, tf.eye(2 * batchSize), 1 / temperature);
     const logDenominators = tf.logSumExp(maskedLogits, 1);
 
     // Anchors i and i + N share the positive logit u1_i · u2_i / τ, so the mean of

@@ -1,28 +1,59 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
+/** Minimum number of rows of an input, and why it needs that many. */
+export interface MinRows {
+  count: number;
+  /** Clause that ends the message, for example 'so that each anchor has negatives'. */
+  reason?: string;
+  /** Symbol of the row count in messages. Default 'N'. */
+  symbol?: string;
+}
+
+const NEEDS_NEGATIVES: MinRows = { count: 2, reason: 'so that each anchor has negatives' };
+
 /**
  * Throws unless `z1` and `z2` are float32 tensors of the same shape `[N, D]`
- * with N ≥ 2 and D ≥ 1.
+ * with N ≥ `minRows.count` (default 2) and D ≥ 1.
  *
- * N = 1 is rejected because an anchor then has no negatives in the batch.
- * `caller` prefixes every message, so the error names the public function.
+ * `caller` prefixes every message, so the error names the public function, and
+ * `names` are the parameter names that the messages use.
  */
-export function validateEmbeddingPair(z1: tf.Tensor, z2: tf.Tensor, caller: string): void {
-  validateEmbeddings(z1, 'z1', caller);
-  validateEmbeddings(z2, 'z2', caller);
+export function validateEmbeddingPair(
+  z1: tf.Tensor,
+  z2: tf.Tensor,
+  caller: string,
+  minRows: MinRows = NEEDS_NEGATIVES,
+  names: readonly [string, string] = ['z1', 'z2'],
+): void {
+  validateEmbeddings(z1, names[0], caller);
+  validateEmbeddings(z2, names[1], caller);
 
   if (z1.shape[0] !== z2.shape[0] || z1.shape[1] !== z2.shape[1]) {
     throw new Error(
-      `${caller}: z1 and z2 must have the same shape [N, D], ` +
-        `got ${formatShape(z1.shape)} and ${formatShape(z2.shape)}.`,
+      `${caller}: ${names[0]} and ${names[1]} must have the same shape [N, D], ` +
+        `got ${formatShape(z1.shape)} and ${formatShape(z2.shape)}. ` +
+        `Row i of both must embed the same example, and both must come from heads ` +
+        `with the same output dimension D.`,
     );
   }
 
-  const batchSize = z1.shape[0]!;
-  if (batchSize < 2) {
+  validateMinRows(z1, names.join(' and '), minRows, caller);
+}
+
+/** Throws unless `z` has at least `minRows.count` rows. `name` names `z` in the message. */
+export function validateMinRows(
+  z: tf.Tensor,
+  name: string,
+  minRows: MinRows,
+  caller: string,
+): void {
+  if (z.shape[0]! < minRows.count) {
+    const plural = minRows.count === 1 ? 'row' : 'rows';
+    const symbol = minRows.symbol ?? 'N';
+    const reason = minRows.reason === undefined ? '' : ` ${minRows.reason}`;
     throw new Error(
-      `${caller}: z1 and z2 must have at least 2 rows (N ≥ 2) so that each anchor has ` +
-        `negatives, got shape ${formatShape(z1.shape)}.`,
+      `${caller}: ${name} must have at least ${minRows.count} ${plural} ` +
+        `(${symbol} ≥ ${minRows.count})${reason}, got shape ${formatShape(z.shape)}.`,
     );
   }
 }
@@ -34,7 +65,15 @@ export function validatePositiveFinite(value: number, name: string, caller: stri
   }
 }
 
-function validateEmbeddings(z: tf.Tensor, name: string, caller: string): void {
+/** Throws unless `value` is a finite number greater than or equal to 0. */
+export function validateNonNegativeFinite(value: number, name: string, caller: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new Error(`${caller}: ${name} must be a finite number ≥ 0, got ${String(value)}.`);
+  }
+}
+
+/** Throws unless `z` is a float32 tensor of rank 2 with at least one column. */
+export function validateEmbeddings(z: tf.Tensor, name: string, caller: string): void {
   if (z == null || !Array.isArray(z.shape)) {
     throw new TypeError(
       `${caller}: ${name} must be a tf.Tensor of shape [N, D], got ${String(z)}.`,
@@ -62,6 +101,6 @@ function validateEmbeddings(z: tf.Tensor, name: string, caller: string): void {
   }
 }
 
-function formatShape(shape: readonly number[]): string {
+export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
