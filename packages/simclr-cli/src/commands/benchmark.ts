@@ -5,18 +5,20 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ENCODER_PRESETS, type EncoderPreset } from '@simclr-ts/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { timeAugmentation, timeCifarParse, timeNtXent } from '../benchmark/micro';
+import { timePoolStep } from '../benchmark/pool-step';
 import { runTorchReference } from '../benchmark/torch-reference';
 import { timeTrainingStep, type StepTiming } from '../benchmark/training-step';
 import { integerIn } from '../options';
 import { writeFileAtomic } from '../run-files';
 import { initBackend } from '../runtime';
-import { addCommonOptions, type CommonOptions } from './common';
+import { addCommonOptions, resolveWorkers, type CommonOptions } from './common';
 
 interface BenchmarkFlags extends CommonOptions {
   runs: number;
   out: string;
   steps: Array<{ encoder: EncoderPreset; batchSize: number }>;
   torch: boolean;
+  workers?: number;
 }
 
 // resnet18 keeps about 1 GB of activations per 64 views on a 32×32 input, so
@@ -63,6 +65,12 @@ export function benchmarkCommand(): Command {
     .addOption(new Option('--out <file>', 'JSON file for the results').default('benchmarks.json'))
     .addOption(
       new Option('--no-torch', 'skip the PyTorch reference even when python3 can import torch'),
+    )
+    .addOption(
+      new Option(
+        '--workers <count>',
+        'worker threads of the data-parallel step, compared with PyTorch on as many threads; 1 skips it (default: one per CPU core, at most 8)',
+      ).argParser(integerIn(1, 64)),
     );
   addCommonOptions(command);
   return command.action(async (flags: BenchmarkFlags) => {
@@ -92,24 +100,28 @@ export function benchmarkCommand(): Command {
       log('CIFAR-10 parse: skipped (pass --data)');
     }
 
-    const steps: Array<StepTiming & { torch1?: unknown; torch2?: unknown }> = [];
+    const workers = resolveWorkers(flags.workers, report.backend);
+    const steps: Array<StepTiming & { torch1?: unknown; pool?: unknown; torchPool?: unknown }> = [];
     log(
-      '\ntraining step (median ms)    augment  forward backward  update    step  images/s  vs torch 1t  vs torch 2t',
+      `\ntraining step (median ms)    augment  forward backward  update    step  images/s  vs torch 1t` +
+        (workers > 1 ? `  ${workers} workers: step  images/s  vs torch ${workers}t` : ''),
     );
     for (const { encoder, batchSize } of flags.steps) {
       const timing = await timeTrainingStep(encoder, batchSize, flags.runs);
       const modelMs = timing.forwardMs + timing.backwardMs + timing.updateMs;
-      const ratios = flags.torch
-        ? [1, 2].map((threads) => {
-            const torch = runTorchReference(encoder, batchSize, threads, flags.runs);
-            return { threads, torch, ratio: torch.available ? torch.stepMs / modelMs : undefined };
-          })
-        : [];
-      steps.push({ ...timing, torch1: ratios[0], torch2: ratios[1] });
-      const ratioText = (index: number) => {
-        const ratio = ratios[index]?.ratio;
-        return ratio === undefined ? '-' : `${ratio.toFixed(2)}x`;
-      };
+      const torch1 = flags.torch ? runTorchReference(encoder, batchSize, 1, flags.runs) : undefined;
+      const pool =
+        workers > 1 && batchSize >= workers
+          ? await timePoolStep(encoder, batchSize, workers, report.backend, flags.runs)
+          : undefined;
+      const torchPool =
+        flags.torch && pool !== undefined
+          ? runTorchReference(encoder, batchSize, workers, flags.runs)
+          : undefined;
+      steps.push({ ...timing, torch1, pool, torchPool });
+
+      const ratio = (torch: typeof torch1, ms: number | undefined) =>
+        torch?.available === true && ms !== undefined ? `${(torch.stepMs / ms).toFixed(2)}x` : '-';
       const cells = [
         timing.augmentMs,
         timing.forwardMs,
@@ -117,13 +129,22 @@ export function benchmarkCommand(): Command {
         timing.updateMs,
         timing.stepMs,
       ].map((ms) => ms.toFixed(0).padStart(8));
+      const poolCells =
+        pool === undefined
+          ? ''
+          : `${pool.stepMs.toFixed(0).padStart(19)} ${pool.imagesPerSecond.toFixed(1).padStart(9)} ${ratio(torchPool, pool.stepMs).padStart(12)}`;
       log(
-        `${`${encoder} batch ${batchSize}`.padEnd(26)} ${cells.join('')} ${timing.imagesPerSecond.toFixed(1).padStart(9)} ${ratioText(0).padStart(12)} ${ratioText(1).padStart(12)}`,
+        `${`${encoder} batch ${batchSize}`.padEnd(26)} ${cells.join('')} ${timing.imagesPerSecond.toFixed(1).padStart(9)} ${ratio(torch1, modelMs).padStart(12)}${poolCells}`,
       );
     }
     log(
-      'vs torch: tfjs speed as a fraction of PyTorch on 1 and 2 threads, for forward, backward and update (augmentation excluded)',
+      'vs torch 1t: tfjs on one thread as a fraction of PyTorch on one, for forward, backward and update (augmentation excluded)',
     );
+    if (workers > 1) {
+      log(
+        `vs torch ${workers}t: the whole step on ${workers} tfjs workers, augmentation included, as a fraction of PyTorch's step without augmentation on ${workers} threads`,
+      );
+    }
 
     const augmentation = await timeAugmentation(256, flags.runs);
     log(
@@ -143,6 +164,7 @@ export function benchmarkCommand(): Command {
       date: new Date().toISOString(),
       backend: report.backend,
       cores: cpus().length,
+      workers,
       node: process.versions.node,
       tfjs: tf.version_core,
       steps,
