@@ -28,9 +28,9 @@ export interface PretrainConfig {
 }
 
 /**
- * `cifar10-cpu`: sized so that `simclr quickstart` pretrains and evaluates in
- * about 13 minutes on 2 CPU cores with the wasm backend: one epoch over the
- * first 32,000 training images with the `small` encoder. It uses Adam with a
+ * `cifar10-cpu`: one epoch over the first 32,000 training images with the
+ * `small` encoder, so that `simclr quickstart` pretrains and evaluates in about
+ * 7.5 minutes on 2 cores of an AMD EPYC with the wasm backend. It uses Adam with a
  * short warm-up because LARS, SimCLR's optimizer, is not implemented yet. The
  * temperature and colour strength are SimCLR's CIFAR-10 values (Chen et al.,
  * 2020, Appendix B.9).
