@@ -5,6 +5,7 @@ import { benchmarkCommand } from './commands/benchmark';
 import { evalCommand } from './commands/eval';
 import { infoCommand } from './commands/info';
 import { pretrainCommand } from './commands/pretrain';
+import { previewCommand } from './commands/preview';
 import { quickstartCommand } from './commands/quickstart';
 
 declare const PACKAGE_VERSION: string;
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     evalCommand(),
     infoCommand(PACKAGE_VERSION),
     benchmarkCommand(),
+    previewCommand(),
   ]) {
     program.addCommand(command.showHelpAfterError());
   }
