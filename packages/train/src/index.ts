@@ -18,7 +18,15 @@ export {
   type LinearProbeOptions,
   type LinearProbeResult,
 } from './linear-probe';
-export { createOptimizer, setLearningRate, type OptimizerName } from './optimizer';
+export {
+  OPTIMIZER_NAMES,
+  createOptimizer,
+  setLearningRate,
+  type OptimizerName,
+  type OptimizerOptions,
+} from './optimizer';
+export { LarsOptimizer, type LarsOptions } from './lars';
+export { createKnnMonitor, type KnnMeasurement, type KnnMonitorOptions } from './knn-monitor';
 export {
   pretrainSimclr,
   type EpochSummary,
@@ -33,7 +41,13 @@ export {
   abortReplicaGroup,
   allocateReplicaBuffer,
 } from './replica/shared-memory-group';
-export { warmupCosineLearningRate, type WarmupCosineOptions } from './schedule';
+export {
+  LEARNING_RATE_SCALINGS,
+  scaleLearningRate,
+  warmupCosineLearningRate,
+  type LearningRateScaling,
+  type WarmupCosineOptions,
+} from './schedule';
 export { shuffledIndices, type UniformSource } from './shuffle';
 export {
   NonFiniteLossError,

@@ -33,11 +33,16 @@ export interface SimclrTrainerOptions {
   /** Optimizer. Default 'adam'. */
   optimizer?: OptimizerName;
   /**
-   * Decoupled weight decay (Loshchilov and Hutter, 2019), applied to
-   * convolution and linear weights only, not to BatchNorm parameters or
-   * biases. Default 0.
+   * Weight decay λ of convolution and linear weights; BatchNorm parameters and biases
+   * (the variables of rank 1) never decay. Default 0. How it applies depends on the
+   * optimizer:
+   * - 'adamw': decoupled (Loshchilov and Hutter, 2019), w ← w·(1 − lr·λ) after the update;
+   * - 'adam' and 'sgd': L2, λ·w added to the gradient, as PyTorch's `weight_decay`;
+   * - 'lars': L2 inside LARS, before the trust ratio, as SimCLR does.
    */
   weightDecay?: number;
+  /** LARS's trust coefficient η. Default 0.001, SimCLR's value. */
+  trustCoefficient?: number;
   /** NT-Xent temperature τ. Default 0.5, SimCLR's choice for CIFAR-10. */
   temperature?: number;
   /** Options of the view generator. */
@@ -89,18 +94,23 @@ export class SimclrTrainer {
   private readonly decayed: tf.Variable[];
   private readonly augmentOptions: SimclrAugmentOptions;
   private readonly replicas: ReplicaGroup | undefined;
+  private readonly optimizerName: OptimizerName;
   private learningRate: number;
 
   constructor(options: SimclrTrainerOptions) {
     this.encoder = options.encoder;
     this.head = options.head;
     this.learningRate = options.learningRate;
-    this.optimizer = createOptimizer(options.optimizer ?? 'adam', options.learningRate);
     this.temperature = options.temperature ?? 0.5;
     this.weightDecay = options.weightDecay ?? 0;
     if (!(this.weightDecay >= 0)) {
       throw new Error(`Invalid weight decay ${this.weightDecay}: expected a number of at least 0.`);
     }
+    this.optimizerName = options.optimizer ?? 'adam';
+    this.optimizer = createOptimizer(this.optimizerName, options.learningRate, {
+      weightDecay: this.weightDecay,
+      trustCoefficient: options.trustCoefficient,
+    });
     this.augmentOptions = options.augment ?? {};
     this.replicas = options.replicas;
     const root = createRng(options.seed ?? 0);
@@ -166,10 +176,10 @@ export class SimclrTrainer {
     }
 
     const summed = this.replicas === undefined ? grads : this.sumGradients(grads);
-    this.optimizer.applyGradients(summed);
-    tf.dispose(Object.values(grads));
-    tf.dispose(Object.values(summed));
-    this.applyWeightDecay();
+    const withDecay = this.addL2Decay(summed);
+    this.optimizer.applyGradients(withDecay);
+    tf.dispose([...Object.values(grads), ...Object.values(summed), ...Object.values(withDecay)]);
+    this.applyDecoupledDecay();
     this.stepCount += 1;
     return loss;
   }
@@ -229,8 +239,22 @@ export class SimclrTrainer {
     ];
   }
 
-  private applyWeightDecay(): void {
-    if (this.weightDecay === 0) {
+  /** For 'adam' and 'sgd', returns the gradients with λ·w added for decayed variables. */
+  private addL2Decay(grads: tf.NamedTensorMap): tf.NamedTensorMap {
+    if (this.weightDecay === 0 || (this.optimizerName !== 'adam' && this.optimizerName !== 'sgd')) {
+      return grads;
+    }
+    const result: tf.NamedTensorMap = { ...grads };
+    for (const variable of this.decayed) {
+      result[variable.name] = tf.tidy(() =>
+        tf.add(grads[variable.name]!, tf.mul(variable, this.weightDecay)),
+      );
+    }
+    return result;
+  }
+
+  private applyDecoupledDecay(): void {
+    if (this.weightDecay === 0 || this.optimizerName !== 'adamw') {
       return;
     }
     const factor = 1 - this.learningRate * this.weightDecay;
