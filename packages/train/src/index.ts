@@ -34,6 +34,7 @@ export {
   type PretrainResult,
   type SimclrStepper,
   type StepProgress,
+  type TrainingPosition,
 } from './pretrain';
 export {
   ReplicaGroupAbortedError,

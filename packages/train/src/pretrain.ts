@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Rng, RngState } from '@simclr-ts/augment';
 import { gatherImages, validateDataset, type ImageDataset } from './dataset';
 import { warmupCosineLearningRate } from './schedule';
-import { shuffledIndices, type UniformSource } from './shuffle';
+import { shuffledIndices } from './shuffle';
 
 /**
  * What {@link pretrainSimclr} drives: a `SimclrTrainer`, or any object that runs the
@@ -9,7 +10,7 @@ import { shuffledIndices, type UniformSource } from './shuffle';
  */
 export interface SimclrStepper {
   /** Stream of the epoch permutations. */
-  readonly shuffleRng: UniformSource;
+  readonly shuffleRng: Rng;
   /** Sets the learning rate of the next steps. */
   setLearningRate(learningRate: number): void;
   /** Runs one step on images `[N, H, W, C]` in [0, 1] and returns the loss. */
@@ -32,13 +33,28 @@ export interface StepProgress {
   imagesPerSecond: number;
   /** Estimated seconds until this call finishes. */
   etaSeconds: number;
+  /**
+   * State of the shuffle stream before this epoch's permutation was drawn. With the epoch
+   * and step, it is the position that {@link PretrainOptions.resumeFrom} continues from.
+   */
+  epochShuffleState: RngState;
+}
+
+/** A position inside training from which {@link pretrainSimclr} can continue exactly. */
+export interface TrainingPosition {
+  /** 0-based epoch. */
+  epoch: number;
+  /** Steps of that epoch already done. */
+  step: number;
+  /** State of the shuffle stream before that epoch's permutation was drawn. */
+  epochShuffleState: RngState;
 }
 
 /** Summary of one finished epoch. */
 export interface EpochSummary {
   /** 0-based epoch. */
   epoch: number;
-  /** Mean loss over the epoch's steps. */
+  /** Mean loss over the steps this call ran in the epoch (fewer than all after a resume inside it). */
   meanLoss: number;
   /** Wall time of the epoch in seconds. */
   seconds: number;
@@ -55,8 +71,15 @@ export interface PretrainOptions {
   learningRate: number;
   /** Epochs of linear warm-up. Default 0. */
   warmupEpochs?: number;
-  /** First epoch to run, for resuming; earlier epochs count in the schedule. Default 0. */
+  /** First epoch to run, for resuming at an epoch boundary; earlier epochs count in the schedule. Default 0. */
   startEpoch?: number;
+  /**
+   * Continues from a position inside an epoch, e.g. one saved when a run was stopped: the
+   * shuffle stream is set back to draw that epoch's permutation again, and its first
+   * `step` steps are skipped. Overrides `startEpoch`. The stepper's other state (weights,
+   * optimizer, augmentation stream) must be restored by the caller.
+   */
+  resumeFrom?: TrainingPosition;
   /** Called after every step. */
   onStep?: (progress: StepProgress) => void;
   /** Called after every epoch; awaited, so a checkpoint can be written. */
@@ -95,18 +118,29 @@ export async function pretrainSimclr(
   const stepsPerEpoch = Math.floor(dataset.count / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
   const warmupSteps = Math.round((options.warmupEpochs ?? 0) * stepsPerEpoch);
-  const startEpoch = options.startEpoch ?? 0;
+  const startEpoch = options.resumeFrom?.epoch ?? options.startEpoch ?? 0;
+  const startStep = options.resumeFrom?.step ?? 0;
+  if (!Number.isInteger(startStep) || startStep < 0 || startStep > stepsPerEpoch) {
+    throw new Error(
+      `Invalid resume step ${startStep}: expected an integer from 0 to ${stepsPerEpoch} (steps per epoch).`,
+    );
+  }
+  if (options.resumeFrom !== undefined) {
+    trainer.shuffleRng.setState(options.resumeFrom.epochShuffleState);
+  }
   const summaries: EpochSummary[] = [];
   const started = performance.now();
   let stepsThisCall = 0;
-  const stepsToRun = (epochs - startEpoch) * stepsPerEpoch;
+  const stepsToRun = (epochs - startEpoch) * stepsPerEpoch - startStep;
 
   for (let epoch = startEpoch; epoch < epochs; epoch++) {
     const epochStarted = performance.now();
+    const epochShuffleState = trainer.shuffleRng.getState();
     const order = shuffledIndices(dataset.count, trainer.shuffleRng);
+    const firstStep = epoch === startEpoch ? startStep : 0;
     let lossSum = 0;
 
-    for (let step = 0; step < stepsPerEpoch; step++) {
+    for (let step = firstStep; step < stepsPerEpoch; step++) {
       if (options.signal?.aborted) {
         return { epochs: summaries, aborted: true };
       }
@@ -142,17 +176,19 @@ export async function pretrainSimclr(
         learningRate: rate,
         imagesPerSecond: (stepsThisCall * batchSize) / elapsed,
         etaSeconds: (elapsed / stepsThisCall) * (stepsToRun - stepsThisCall),
+        epochShuffleState,
       });
       // Lets timers and signal handlers run between steps.
       await tf.nextFrame();
     }
 
     const seconds = (performance.now() - epochStarted) / 1000;
+    const stepsRun = stepsPerEpoch - firstStep;
     const summary = {
       epoch,
-      meanLoss: lossSum / stepsPerEpoch,
+      meanLoss: stepsRun > 0 ? lossSum / stepsRun : Number.NaN,
       seconds,
-      imagesPerSecond: (stepsPerEpoch * batchSize) / seconds,
+      imagesPerSecond: (stepsRun * batchSize) / seconds,
     };
     summaries.push(summary);
     await options.onEpochEnd?.(summary);
