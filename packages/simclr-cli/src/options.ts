@@ -32,3 +32,15 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
     return value as T;
   };
 }
+
+/** Returns a commander parser for a finite number in [min, max]. */
+export function numberIn(min: number, max: number): (value: string) => number {
+  return (value: string) => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed) || parsed < min || parsed > max) {
+      const range = max === Number.MAX_VALUE ? `of at least ${min}` : `from ${min} to ${max}`;
+      throw new InvalidArgumentError(`'${value}' is not a number ${range}.`);
+    }
+    return parsed;
+  };
+}

@@ -1,21 +1,26 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CifarDataset } from '@simclr-ts/cifar';
-import type { ResNetEncoder } from '@simclr-ts/models';
+import type { ResNetEncoder, SafetensorsContents } from '@simclr-ts/models';
 import {
   NonFiniteLossError,
   captureTrainingState,
+  createKnnMonitor,
   pretrainSimclr,
+  restoreTrainingState,
+  scaleLearningRate,
   takeSubset,
   type EpochSummary,
   type SimclrStepper,
+  type TrainingPosition,
 } from '@simclr-ts/train';
+import { formatDuration, formatPercent } from './format';
 import { createPretrainTrainer } from './pretrain-model';
-import { WorkerPoolTrainer } from './replica/worker-pool-trainer';
-import { formatDuration } from './format';
 import { createProgress } from './progress';
 import type { PretrainConfig } from './presets';
+import { WorkerPoolTrainer } from './replica/worker-pool-trainer';
 import { RUN_FILES, appendMetrics, writeCheckpoint, writeFileAtomic } from './run-files';
+import { EventWriter } from './tensorboard/event-writer';
 import { UsageError } from './usage-error';
 
 /** Result of {@link runPretraining}. */
@@ -34,6 +39,10 @@ export interface PretrainExecution {
   workers: number;
   /** tfjs backend in use, which the workers initialise too. */
   backend: string;
+  /** Stops after this many steps of this call and writes a checkpoint. Default: no limit. */
+  maxSteps?: number;
+  /** A checkpoint of this run folder to continue from, read by the caller. */
+  resume?: SafetensorsContents;
 }
 
 /** Returns a fresh run folder name under `runs/`, from the current time. */
@@ -43,10 +52,10 @@ export function defaultRunDir(now = new Date()): string {
 }
 
 /**
- * Pretrains an encoder with SimCLR on the training split, writing the
- * configuration, a checkpoint after every epoch and one metrics line per
- * epoch into `runDir`. Ctrl-C stops after the current step and writes a
- * checkpoint first.
+ * Pretrains an encoder with SimCLR on the training split. Into `runDir` it writes the
+ * configuration, a checkpoint after every epoch, metrics as JSON lines (one per step,
+ * epoch and kNN measurement) and TensorBoard event files. Ctrl-C or `maxSteps` stops after
+ * the current step and writes a checkpoint from which `resume` continues exactly.
  */
 export async function runPretraining(
   config: PretrainConfig,
@@ -55,9 +64,9 @@ export async function runPretraining(
   execution: PretrainExecution = { workers: 1, backend: 'wasm' },
 ): Promise<PretrainRunResult> {
   const runDir = resolve(runDirOption);
-  if (existsSync(join(runDir, RUN_FILES.checkpoint))) {
+  if (execution.resume === undefined && existsSync(join(runDir, RUN_FILES.checkpoint))) {
     throw new UsageError(
-      `The run folder ${runDir} already contains a checkpoint: pass another --out, or delete the folder to start over.`,
+      `The run folder ${runDir} already contains a checkpoint: continue it with --resume ${runDirOption}, pass another --out, or delete the folder to start over.`,
     );
   }
   const available =
@@ -69,31 +78,61 @@ export async function runPretraining(
   }
   mkdirSync(runDir, { recursive: true });
   writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
-
   if (config.subset > dataset.train.count) {
     process.stderr.write(
       `notice: the subset of ${config.subset} images is larger than the training split; using all ${dataset.train.count}\n`,
     );
   }
+
   const subset = Math.min(config.subset, dataset.train.count);
   const train = subset > 0 ? takeSubset(dataset.train, subset) : dataset.train;
-  const { trainer, encoder, head } = createPretrainTrainer(config);
+  const peakLearningRate = scaleLearningRate(
+    config.learningRate,
+    config.batchSize,
+    config.learningRateScaling,
+  );
+  const { trainer, encoder, head } = createPretrainTrainer({
+    ...config,
+    learningRate: peakLearningRate,
+  });
+  let resumeFrom: TrainingPosition | undefined;
+  if (execution.resume !== undefined) {
+    await restoreTrainingState(trainer, execution.resume);
+    resumeFrom = readPosition(execution.resume);
+  }
   const workers = Math.min(execution.workers, config.batchSize);
   process.stderr.write(
-    `pretraining ${config.encoder} (${encoder.parameterCount().toLocaleString('en')} parameters) on ${train.count} images for ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}, batch ${config.batchSize}, ${workers} worker${workers === 1 ? '' : 's'}; run folder ${runDir}\n`,
+    `pretraining ${config.encoder} (${encoder.parameterCount().toLocaleString('en')} parameters) on ${train.count} images for ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}, batch ${config.batchSize}, ${config.optimizer} at peak rate ${peakLearningRate}, ${workers} worker${workers === 1 ? '' : 's'}; run folder ${runDir}\n`,
   );
+  if (resumeFrom !== undefined) {
+    process.stderr.write(
+      `resuming at epoch ${resumeFrom.epoch + 1}, step ${resumeFrom.step} (after ${trainer.stepCount} steps)\n`,
+    );
+  }
+
   const pool =
     workers > 1
       ? await WorkerPoolTrainer.start(trainer, {
           workers,
-          config,
+          config: { ...config, learningRate: peakLearningRate },
           embeddingDim: head.outputDim,
           backend: execution.backend,
         })
       : undefined;
   const stepper: SimclrStepper = pool ?? trainer;
+  const monitor =
+    config.knnEvery > 0
+      ? createKnnMonitor(encoder, {
+          bank: train as typeof train & { labels: Uint8Array },
+          queries: dataset.test,
+          every: config.knnEvery,
+          numClasses: 10,
+        })
+      : undefined;
+  const events = new EventWriter(runDir);
 
   const controller = new AbortController();
+  let stopReason = 'interrupted';
   const onInterrupt = () => {
     process.stderr.write('\ninterrupt: finishing the current step, then writing a checkpoint\n');
     controller.abort();
@@ -101,30 +140,59 @@ export async function runPretraining(
   process.once('SIGINT', onInterrupt);
   const progress = createProgress('pretrain', 'img');
   const started = performance.now();
+  let position = resumeFrom;
+  let stepsThisRun = 0;
   let result;
   try {
     result = await pretrainSimclr(stepper, train, {
       epochs: config.epochs,
       batchSize: config.batchSize,
-      learningRate: config.learningRate,
+      learningRate: peakLearningRate,
       warmupEpochs: config.warmupEpochs,
+      resumeFrom,
       signal: controller.signal,
-      onStep: (step) =>
+      onStep: (step) => {
+        position = {
+          epoch: step.epoch,
+          step: step.step,
+          epochShuffleState: step.epochShuffleState,
+        };
+        stepsThisRun += 1;
+        appendMetrics(runDir, {
+          event: 'step',
+          step: step.globalStep,
+          epoch: step.epoch + 1,
+          loss: step.loss,
+          learningRate: step.learningRate,
+        });
+        events.scalar('train/loss', step.loss, step.globalStep);
+        events.scalar('train/learning_rate', step.learningRate, step.globalStep);
         progress.update({
           done: step.globalStep,
           total: step.totalSteps,
           detail: `epoch ${step.epoch + 1}/${config.epochs} loss ${step.loss.toFixed(4)}`,
           rate: step.imagesPerSecond,
           etaSeconds: step.etaSeconds,
-        }),
+        });
+        if (execution.maxSteps !== undefined && stepsThisRun >= execution.maxSteps) {
+          stopReason = `stopped after --max-steps ${execution.maxSteps}`;
+          controller.abort();
+        }
+      },
       onEpochEnd: async (summary) => {
         await pool?.pull();
-        const state = await captureTrainingState(trainer, {
-          epoch: String(summary.epoch + 1),
-          config: JSON.stringify(config),
-        });
-        writeCheckpoint(runDir, state);
-        appendMetrics(runDir, { event: 'epoch', ...summary });
+        const epoch = summary.epoch + 1;
+        position = { epoch, step: 0, epochShuffleState: trainer.shuffleRng.getState() };
+        writeCheckpoint(runDir, await captureState(trainer, config, position));
+        appendMetrics(runDir, { event: 'epoch', ...summary, epoch });
+        events.scalar('train/epoch_loss', summary.meanLoss, trainer.stepCount);
+        const knn = await monitor?.(epoch, config.epochs);
+        if (knn !== undefined) {
+          appendMetrics(runDir, { event: 'knn', ...knn, step: trainer.stepCount });
+          events.scalar('knn/accuracy', knn.accuracy, trainer.stepCount);
+          process.stderr.write(`\nepoch ${epoch}: kNN accuracy ${formatPercent(knn.accuracy)}\n`);
+        }
+        events.flush();
       },
     });
   } catch (error) {
@@ -136,6 +204,7 @@ export async function runPretraining(
     throw error;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    events.close();
     if (pool !== undefined) {
       await pool.pull().catch(() => undefined);
       await pool.close();
@@ -144,16 +213,13 @@ export async function runPretraining(
   progress.stop();
 
   const seconds = (performance.now() - started) / 1000;
-  const imagesTrained =
-    result.epochs.length * Math.floor(train.count / config.batchSize) * config.batchSize;
-  if (result.aborted) {
-    const state = await captureTrainingState(trainer, {
-      epoch: String(result.epochs.length),
-      partial: 'true',
-      config: JSON.stringify(config),
-    });
-    writeCheckpoint(runDir, state);
-    process.stderr.write(`stopped; checkpoint written to ${join(runDir, RUN_FILES.checkpoint)}\n`);
+  const imagesPerSecond = seconds > 0 ? (stepsThisRun * config.batchSize) / seconds : 0;
+  if (result.aborted && position !== undefined) {
+    writeCheckpoint(runDir, await captureState(trainer, config, position));
+    process.stderr.write(
+      `${stopReason}; checkpoint written to ${join(runDir, RUN_FILES.checkpoint)}\n` +
+        `continue with: simclr pretrain --resume ${runDirOption} (and the same --data)\n`,
+    );
   }
   head.dispose();
   trainer.optimizer.dispose();
@@ -163,7 +229,36 @@ export async function runPretraining(
     encoder,
     epochs: result.epochs,
     seconds,
-    imagesPerSecond: seconds > 0 ? imagesTrained / seconds : 0,
+    imagesPerSecond,
     aborted: result.aborted,
   };
+}
+
+/** Captures the trainer's state with the configuration and the position to resume from. */
+async function captureState(
+  trainer: Parameters<typeof captureTrainingState>[0],
+  config: PretrainConfig,
+  position: TrainingPosition,
+): Promise<SafetensorsContents> {
+  return captureTrainingState(trainer, {
+    epoch: String(position.epoch),
+    position: JSON.stringify(position),
+    config: JSON.stringify(config),
+  });
+}
+
+/** Reads the position a checkpoint was written at; older checkpoints hold only the epoch. */
+function readPosition(state: SafetensorsContents): TrainingPosition | undefined {
+  const { position, epoch } = state.metadata;
+  if (position !== undefined) {
+    return JSON.parse(position) as TrainingPosition;
+  }
+  if (epoch !== undefined && state.metadata.shuffleRng !== undefined) {
+    return {
+      epoch: Number(epoch),
+      step: 0,
+      epochShuffleState: JSON.parse(state.metadata.shuffleRng),
+    };
+  }
+  return undefined;
 }

@@ -63,8 +63,10 @@ describe('simclr', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(metrics.map((record) => record.epoch)).toEqual([0, 1]);
-    expect(metrics.every((record) => Number.isFinite(record.meanLoss))).toBe(true);
+    const epochs = metrics.filter((record) => record.event === 'epoch');
+    expect(epochs.map((record) => record.epoch)).toEqual([1, 2]);
+    expect(metrics.filter((record) => record.event === 'step').length).toBeGreaterThan(0);
+    expect(epochs.every((record) => Number.isFinite(record.meanLoss))).toBe(true);
     const summary = JSON.parse(readFileSync(join(out, 'quickstart.json'), 'utf8'));
     expect(summary.pretrained.trainImages).toBe(200);
     expect(summary.pretrained.testImages).toBe(50);
@@ -176,7 +178,7 @@ describe('simclr', () => {
     expect(runCli(args).code).toBe(0);
     const result = runCli(args);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/already contains a checkpoint: pass another --out/);
+    expect(result.stderr).toMatch(/already contains a checkpoint: continue it with --resume/);
   });
 
   it('rejects a batch larger than the subset before writing', () => {

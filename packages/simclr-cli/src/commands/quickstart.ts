@@ -41,6 +41,7 @@ export function quickstartCommand(): Command {
     const run = await runPretraining(config, dataset, flags.out ?? defaultRunDir(), {
       workers: resolveWorkers(flags.workers, report.backend),
       backend: report.backend,
+      maxSteps: flags.maxSteps,
     });
     if (run.aborted) {
       run.encoder.dispose();
