@@ -6,6 +6,7 @@ import { evalCommand } from './commands/eval';
 import { infoCommand } from './commands/info';
 import { pretrainCommand } from './commands/pretrain';
 import { previewCommand } from './commands/preview';
+import { reportCommand } from './commands/report';
 import { quickstartCommand } from './commands/quickstart';
 
 declare const PACKAGE_VERSION: string;
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     infoCommand(PACKAGE_VERSION),
     benchmarkCommand(),
     previewCommand(),
+    reportCommand(),
   ]) {
     program.addCommand(command.showHelpAfterError());
   }

@@ -16,6 +16,14 @@ export interface EvaluateOptions {
   testImages: number;
   /** Neighbours of the kNN vote. */
   k: number;
+  /** Passes of Adam over the training features in the linear probe. Default 200. */
+  probeEpochs?: number;
+  /** Adam learning rate of the probe. Default 0.05. */
+  probeLr?: number;
+  /** L2 penalty on the probe's weights. Default 1e-4. */
+  probeWeightDecay?: number;
+  /** Training rows per probe update; 0 or undefined uses them all. */
+  probeBatchSize?: number;
   /** Label shown in progress lines. */
   label: string;
 }
@@ -26,6 +34,8 @@ export interface EvaluationResult {
   knn: number;
   trainImages: number;
   testImages: number;
+  /** Linear-probe confusion matrix: `confusion[true class][predicted class]` counts test images. */
+  confusion: number[][];
 }
 
 /**
@@ -65,6 +75,10 @@ export async function evaluateEncoder(
 
   const probe = await linearProbe(trainFeatures, train.labels, testFeatures, test.labels, {
     numClasses: 10,
+    iterations: options.probeEpochs,
+    learningRate: options.probeLr,
+    l2: options.probeWeightDecay,
+    batchSize: options.probeBatchSize ? options.probeBatchSize : undefined,
   });
   const knn = await knnClassify(trainFeatures, train.labels, testFeatures, test.labels, {
     k: options.k,
@@ -75,5 +89,19 @@ export async function evaluateEncoder(
     knn: knn.accuracy,
     trainImages: train.count,
     testImages: test.count,
+    confusion: confusionMatrix(probe.predictions, test.labels, 10),
   };
+}
+
+/** Counts `[true class][predicted class]` over `classes` classes. */
+export function confusionMatrix(
+  predictions: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  classes: number,
+): number[][] {
+  const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (let i = 0; i < labels.length; i++) {
+    matrix[labels[i]!]![predictions[i]!]! += 1;
+  }
+  return matrix;
 }

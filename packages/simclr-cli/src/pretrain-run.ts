@@ -33,7 +33,7 @@ export interface PretrainRunResult {
   aborted: boolean;
 }
 
-/** How {@link runPretraining} runs; unlike the configuration, it does not change the result. */
+/** Execution settings of {@link runPretraining}, which unlike the configuration do not change the result. */
 export interface PretrainExecution {
   /** Data-parallel worker threads; 1 trains on the calling thread. */
   workers: number;

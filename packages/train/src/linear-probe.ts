@@ -5,8 +5,16 @@ import type { FeatureMatrix } from './features';
 export interface LinearProbeOptions {
   /** Number of classes. Default: one more than the largest training label. */
   numClasses?: number;
-  /** Full-batch Adam iterations. Default 200: on features of the `small` encoder, 500 scored no higher. */
+  /**
+   * Passes (epochs) of Adam over the training features. Default 200: with full batches on
+   * features of the `small` encoder, 500 scored no higher.
+   */
   iterations?: number;
+  /**
+   * Training rows per Adam update, taken as consecutive chunks. Default: all of them, one
+   * full-batch update per pass.
+   */
+  batchSize?: number;
   /** Adam learning rate. Default 0.05. */
   learningRate?: number;
   /** L2 penalty on the weights (not the bias), added to the mean cross-entropy. Default 1e-4. */
@@ -50,14 +58,12 @@ export async function linearProbe(
   });
   const standardize = (x: tf.Tensor2D) => tf.mul(tf.sub(x, mean), scale) as tf.Tensor2D;
   const inputs = tf.tidy(() => standardize(xTrain));
-  // Transposed once: wasm's matMul with a transposed operand is slow, and the
-  // weight gradient needs inputsᵀ at every iteration.
-  const inputsT = tf.transpose(inputs);
-  const ones = tf.ones([1, train.count]);
   // The int32 one-hot is cast because wasm's float32 oneHot is wrong in tfjs 4.22.
-  const targets = tf.tidy(() =>
-    tf.cast(tf.oneHot(tf.tensor1d(trainLabels, 'int32'), numClasses), 'float32'),
+  const targets = tf.tidy(
+    () =>
+      tf.cast(tf.oneHot(tf.tensor1d(trainLabels, 'int32'), numClasses), 'float32') as tf.Tensor2D,
   );
+  const batches = probeBatches(inputs, targets, options.batchSize ?? train.count);
 
   const weight = tf.tidy(() => tf.variable(tf.zeros([train.dim, numClasses])));
   const bias = tf.tidy(() => tf.variable(tf.zeros([numClasses])));
@@ -67,16 +73,21 @@ export async function linearProbe(
   // the transposed products of automatic differentiation:
   // G = (softmax(XW + b) − Y) / N, dW = XᵀG + 2·l2·W, db = 1ᵀG.
   for (let i = 0; i < iterations; i++) {
-    const grads = tf.tidy(() => {
-      const probabilities = tf.softmax(tf.add(tf.matMul(inputs, weight), bias));
-      const residual = tf.div(tf.sub(probabilities, targets), train.count);
-      return [
-        { name: weight.name, tensor: tf.add(tf.matMul(inputsT, residual), tf.mul(weight, 2 * l2)) },
-        { name: bias.name, tensor: tf.reshape(tf.matMul(ones, residual), [numClasses]) },
-      ];
-    });
-    optimizer.applyGradients(grads);
-    tf.dispose(grads.map((grad) => grad.tensor));
+    for (const batch of batches) {
+      const grads = tf.tidy(() => {
+        const probabilities = tf.softmax(tf.add(tf.matMul(batch.inputs, weight), bias));
+        const residual = tf.div(tf.sub(probabilities, batch.targets), batch.count);
+        return [
+          {
+            name: weight.name,
+            tensor: tf.add(tf.matMul(batch.inputsT, residual), tf.mul(weight, 2 * l2)),
+          },
+          { name: bias.name, tensor: tf.reshape(tf.matMul(batch.ones, residual), [numClasses]) },
+        ];
+      });
+      optimizer.applyGradients(grads);
+      tf.dispose(grads.map((grad) => grad.tensor));
+    }
     if (i % 50 === 49) {
       await tf.nextFrame();
     }
@@ -92,20 +103,8 @@ export async function linearProbe(
     tf.argMax(tf.add(tf.matMul(standardize(xTest), weight), bias), 1),
   );
   const predictions = Uint8Array.from(await predicted.data());
-  tf.dispose([
-    xTrain,
-    xTest,
-    mean,
-    scale,
-    inputs,
-    inputsT,
-    ones,
-    targets,
-    weight,
-    bias,
-    loss,
-    predicted,
-  ]);
+  tf.dispose(batches.flatMap((batch) => [batch.inputs, batch.inputsT, batch.targets, batch.ones]));
+  tf.dispose([xTrain, xTest, mean, scale, inputs, targets, weight, bias, loss, predicted]);
   optimizer.dispose();
   return { accuracy: accuracyOf(predictions, testLabels), predictions, trainLoss };
 }
@@ -147,4 +146,37 @@ function checkFeatures(features: FeatureMatrix, labels: ArrayLike<number>, name:
       `Invalid ${name} labels: ${labels.length} labels for ${features.count} feature rows.`,
     );
   }
+}
+
+/** Rows of the probe's training set for one Adam update, with what the gradient needs. */
+interface ProbeBatch {
+  inputs: tf.Tensor2D;
+  /** `inputs` transposed once: wasm's matMul with a transposed operand is slow. */
+  inputsT: tf.Tensor2D;
+  targets: tf.Tensor2D;
+  /** A row of ones that sums the residual over the batch. */
+  ones: tf.Tensor2D;
+  count: number;
+}
+
+/** Splits the standardised inputs and targets into consecutive chunks of `batchSize` rows. */
+function probeBatches(inputs: tf.Tensor2D, targets: tf.Tensor2D, batchSize: number): ProbeBatch[] {
+  const [count, dim] = inputs.shape;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new Error(`Invalid probe batch size ${batchSize}: expected a positive integer.`);
+  }
+  const batches: ProbeBatch[] = [];
+  for (let start = 0; start < count; start += batchSize) {
+    const rows = Math.min(batchSize, count - start);
+    const whole = rows === count;
+    const batchInputs = whole ? inputs.clone() : tf.slice(inputs, [start, 0], [rows, dim]);
+    batches.push({
+      inputs: batchInputs,
+      inputsT: tf.transpose(batchInputs),
+      targets: whole ? targets.clone() : tf.slice(targets, [start, 0], [rows, targets.shape[1]]),
+      ones: tf.ones([1, rows]),
+      count: rows,
+    });
+  }
+  return batches;
 }

@@ -40,6 +40,25 @@ describe('linearProbe', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('trains on mini-batches without leaking', async () => {
+    const train = clusteredFeatures(300, 3, 6, 11);
+    const test = clusteredFeatures(90, 3, 6, 12);
+    const before = tf.memory().numTensors;
+    const result = await linearProbe(train.features, train.labels, test.features, test.labels, {
+      iterations: 20,
+      batchSize: 64,
+    });
+    expect(result.accuracy).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects a fractional batch size', async () => {
+    const train = clusteredFeatures(30, 3, 6, 11);
+    await expect(
+      linearProbe(train.features, train.labels, train.features, train.labels, { batchSize: 2.5 }),
+    ).rejects.toThrow(/Invalid probe batch size 2.5/);
+  });
+
   it('scores labels that the features do not carry near chance', async () => {
     const train = clusteredFeatures(300, 3, 6, 11);
     const test = clusteredFeatures(300, 3, 6, 12);

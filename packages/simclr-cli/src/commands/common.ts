@@ -252,6 +252,10 @@ export interface EvalFlags {
   trainImages: number;
   testImages: number;
   k: number;
+  probeEpochs: number;
+  probeLr: number;
+  probeWeightDecay: number;
+  probeBatchSize: number;
 }
 
 /** Adds the evaluation options. */
@@ -274,5 +278,31 @@ export function addEvalOptions(command: Command): Command {
       new Option('--k <count>', 'neighbours that vote in the kNN classifier')
         .default(200)
         .argParser(integerIn(1)),
+    )
+    .addOption(
+      new Option(
+        '--probe-epochs <count>',
+        'passes of Adam over the training features in the linear probe',
+      )
+        .default(200)
+        .argParser(integerIn(1)),
+    )
+    .addOption(
+      new Option('--probe-lr <rate>', 'Adam learning rate of the linear probe')
+        .default(0.05)
+        .argParser(numberAbove(0)),
+    )
+    .addOption(
+      new Option('--probe-weight-decay <lambda>', "L2 penalty on the linear probe's weights")
+        .default(1e-4)
+        .argParser(numberIn(0, Number.MAX_VALUE)),
+    )
+    .addOption(
+      new Option(
+        '--probe-batch-size <rows>',
+        'training features per probe update; 0 uses them all at once',
+      )
+        .default(0)
+        .argParser(integerIn(0)),
     );
 }

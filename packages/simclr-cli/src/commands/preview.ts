@@ -1,19 +1,12 @@
 import { resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { Command, Option } from 'commander';
-import { createRng, simclrAugment, type Rng } from '@simclr-ts/augment';
-import { gatherImages, shuffledIndices } from '@simclr-ts/train';
+import { PREVIEW_PRESETS, renderAugmentationPreview } from '../augmentation-preview';
 import { loadData } from '../data';
 import { integerIn, oneOf } from '../options';
-import { encodePng, renderGrid } from '../preview-grid';
+import { encodePng } from '../preview-grid';
 import { writeFileAtomic } from '../run-files';
 import { initBackend } from '../runtime';
 import { addCommonOptions, type CommonOptions } from './common';
-
-/** Augmentation presets that `--preset` accepts, each making views in [0, 1]. */
-const PREVIEW_PRESETS: Record<string, (images: tf.Tensor4D, rng: Rng) => tf.Tensor4D> = {
-  'simclr-cifar10': (images, rng) => simclrAugment(images, rng, { normalize: false }),
-};
 
 interface PreviewFlags extends CommonOptions {
   preset: string;
@@ -68,32 +61,7 @@ export function previewCommand(): Command {
     await initBackend(flags.backend);
     const dataset = await loadData(flags);
     const split = dataset[flags.split];
-    const count = Math.min(flags.images, split.count);
-
-    const root = createRng(flags.seed);
-    const chooser = root.split();
-    const augmentRng = root.split();
-    const indices = shuffledIndices(split.count, chooser).subarray(0, count);
-    const images = gatherImages(split, indices);
-    const makeView = PREVIEW_PRESETS[flags.preset]!;
-    const views = Array.from({ length: flags.views }, () =>
-      tf.tidy(() => makeView(images, augmentRng)),
-    );
-
-    const imageSize = split.height * split.width * split.channels;
-    const cells = [images, ...views].map((batch) => batch.dataSync() as Float32Array);
-    const rows = Array.from({ length: count }, (_, row) =>
-      cells.map((batch) => batch.subarray(row * imageSize, (row + 1) * imageSize)),
-    );
-    tf.dispose([images, ...views]);
-
-    const grid = renderGrid(rows, {
-      cellHeight: split.height,
-      cellWidth: split.width,
-      scale: flags.scale,
-      gap: 2 * flags.scale,
-      sourceGap: 4 * flags.scale,
-    });
+    const { image: grid, rows: count } = renderAugmentationPreview(split, flags);
     const out = resolve(flags.out);
     writeFileAtomic(out, encodePng(grid));
     process.stdout.write(

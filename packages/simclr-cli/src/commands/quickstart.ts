@@ -52,6 +52,10 @@ export function quickstartCommand(): Command {
       trainImages: flags.trainImages,
       testImages: flags.testImages,
       k: flags.k,
+      probeEpochs: flags.probeEpochs,
+      probeLr: flags.probeLr,
+      probeWeightDecay: flags.probeWeightDecay,
+      probeBatchSize: flags.probeBatchSize,
     };
     const pretrained = await evaluateEncoder(run.encoder, dataset, {
       ...evalOptions,

@@ -1,0 +1,136 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lineChart, niceTicks } from '../src/report/line-chart';
+import { writeFixtureArchive } from './fixture-archive';
+
+const cli = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
+let folder: string;
+let archive: string;
+
+function runCli(args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SIMCLR_CACHE_DIR: join(folder, 'cache'), SIMCLR_CIFAR10: '' },
+    timeout: 300_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'simclr-report-test-'));
+  archive = await writeFixtureArchive(folder, 40, 50);
+});
+
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('simclr report', () => {
+  it('writes plots, the preview and the probe results', () => {
+    const runDir = join(folder, 'run');
+    const pretrain = runCli([
+      'pretrain',
+      '--data',
+      archive,
+      '--subset',
+      '32',
+      '--batch-size',
+      '8',
+      '--epochs',
+      '2',
+      '--knn-every',
+      '1',
+      '--workers',
+      '1',
+      '--out',
+      runDir,
+    ]);
+    expect(pretrain.code).toBe(0);
+
+    const report = runCli([
+      'report',
+      runDir,
+      '--data',
+      archive,
+      '--k',
+      '5',
+      '--probe-epochs',
+      '20',
+    ]);
+    expect(report.code).toBe(0);
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).toContain('NT-Xent loss');
+    expect(html).toContain('kNN accuracy on the test split');
+    expect(html).toMatch(/Linear probe top-1 accuracy: <b>\d+\.\d%<\/b>/);
+    // Ten classes: a header row and one row per true class.
+    const confusion = html.slice(html.indexOf('<table class="confusion">'));
+    expect(confusion.slice(0, confusion.indexOf('</table>')).match(/<tr>/g)).toHaveLength(11);
+
+    const png = /data:image\/png;base64,([A-Za-z0-9+/=]+)/.exec(html)![1]!;
+    const preview = PNG.sync.read(Buffer.from(png, 'base64'));
+    // Six rows of a 32-pixel image at scale 3 with gaps of 6 pixels.
+    expect(preview.height).toBe(6 + 6 * (96 + 6));
+  });
+
+  it('reuses the evaluation of an unchanged checkpoint', () => {
+    const runDir = join(folder, 'run');
+    const evaluation = join(runDir, 'evaluation.json');
+    const before = statSync(evaluation).mtimeMs;
+    expect(runCli(['report', runDir, '--data', archive]).code).toBe(0);
+    expect(statSync(evaluation).mtimeMs).toBe(before);
+  });
+
+  it('rejects a folder without a configuration', () => {
+    const result = runCli(['report', join(folder, 'missing'), '--data', archive]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Cannot read .*config\.json/);
+  });
+});
+
+describe('lineChart', () => {
+  it.each([
+    [0, 1, [0, 0.2, 0.4, 0.6, 0.8, 1]],
+    [3.7, 5.2, [3.5, 4, 4.5, 5, 5.5]],
+    [0, 12_000, [0, 2500, 5000, 7500, 10_000, 12_500]],
+  ])('ticks %d to %d', (min, max, expected) => {
+    expect(niceTicks(min, max)).toEqual(expected);
+  });
+
+  it('escapes titles and draws one line per series', () => {
+    const svg = lineChart({
+      title: 'a < b',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [
+        {
+          name: 'one',
+          points: [
+            [0, 1],
+            [1, 2],
+          ],
+        },
+        {
+          name: 'two',
+          points: [
+            [0, 2],
+            [1, Number.NaN],
+            [2, 3],
+          ],
+        },
+      ],
+    });
+    expect(svg).toContain('a &lt; b');
+    expect(svg.match(/<polyline /g)).toHaveLength(2);
+  });
+
+  it('says so when there is no data', () => {
+    expect(lineChart({ title: 't', xLabel: 'x', yLabel: 'y', series: [] })).toContain('no data');
+  });
+});
