@@ -1,42 +1,18 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFixtureArchive } from './fixture-archive';
+import { describe, expect, it } from 'vitest';
+import { cli, useCliFixture } from './cli-fixture';
 
-// These tests run the built bundle, as users do, so they also check that it
-// loads one tfjs-core with every gradient registered.
-const cli = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
-let folder: string;
-let archive: string;
-
-function runCli(args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, SIMCLR_CACHE_DIR: join(folder, 'cache'), SIMCLR_CIFAR10: '' },
-    timeout: 300_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'simclr-cli-test-'));
-  archive = await writeFixtureArchive(folder, 40, 50);
-});
-
-afterAll(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const { paths, runCli } = useCliFixture('simclr-cli-test-');
 
 describe('simclr', () => {
   it('quickstart pretrains and evaluates end to end', () => {
-    const out = join(folder, 'run');
+    const out = join(paths.folder, 'run');
     const result = runCli([
       'quickstart',
       '--data',
-      archive,
+      paths.archive,
       '--epochs',
       '2',
       '--batch-size',
@@ -73,11 +49,11 @@ describe('simclr', () => {
   });
 
   it('eval reads the checkpoint that pretrain writes', () => {
-    const out = join(folder, 'pretrain-run');
+    const out = join(paths.folder, 'pretrain-run');
     const pretrain = runCli([
       'pretrain',
       '--data',
-      archive,
+      paths.archive,
       '--epochs',
       '1',
       '--batch-size',
@@ -86,7 +62,7 @@ describe('simclr', () => {
       out,
     ]);
     expect(pretrain.code).toBe(0);
-    const evaluation = runCli(['eval', out, '--data', archive, '--k', '5']);
+    const evaluation = runCli(['eval', out, '--data', paths.archive, '--k', '5']);
     expect(evaluation.stderr).not.toMatch(/error/i);
     expect(evaluation.code).toBe(0);
     expect(evaluation.stdout).toMatch(/linear probe top-1: \d+\.\d%/);
@@ -94,11 +70,22 @@ describe('simclr', () => {
   });
 
   it('stops on SIGINT with a checkpoint and exit code 130', async () => {
-    const out = join(folder, 'interrupted');
+    const out = join(paths.folder, 'interrupted');
     const child = spawn(
       process.execPath,
-      [cli, 'pretrain', '--data', archive, '--epochs', '50', '--batch-size', '8', '--out', out],
-      { env: { ...process.env, SIMCLR_CACHE_DIR: join(folder, 'cache') } },
+      [
+        cli,
+        'pretrain',
+        '--data',
+        paths.archive,
+        '--epochs',
+        '50',
+        '--batch-size',
+        '8',
+        '--out',
+        out,
+      ],
+      { env: { ...process.env, SIMCLR_CACHE_DIR: join(paths.folder, 'cache') } },
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -115,7 +102,7 @@ describe('simclr', () => {
   });
 
   it('benchmark writes its table and JSON', () => {
-    const out = join(folder, 'bench.json');
+    const out = join(paths.folder, 'bench.json');
     const result = runCli([
       'benchmark',
       '--runs',
@@ -124,7 +111,7 @@ describe('simclr', () => {
       '--steps',
       'small:4',
       '--data',
-      archive,
+      paths.archive,
       '--out',
       out,
     ]);
@@ -162,12 +149,12 @@ describe('simclr', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('rejects a run folder that contains a checkpoint', () => {
-    const out = join(folder, 'reused-run');
+  it('rejects a run paths.folder that contains a checkpoint', () => {
+    const out = join(paths.folder, 'reused-run');
     const args = [
       'pretrain',
       '--data',
-      archive,
+      paths.archive,
       '--epochs',
       '1',
       '--batch-size',
@@ -182,11 +169,11 @@ describe('simclr', () => {
   });
 
   it('rejects a batch larger than the subset before writing', () => {
-    const out = join(folder, 'too-big');
+    const out = join(paths.folder, 'too-big');
     const result = runCli([
       'pretrain',
       '--data',
-      archive,
+      paths.archive,
       '--subset',
       '20',
       '--batch-size',
@@ -200,14 +187,14 @@ describe('simclr', () => {
   });
 
   it('reports missing data with exit code 1', () => {
-    const missing = join(folder, 'nothing-here.tar.gz');
+    const missing = join(paths.folder, 'nothing-here.tar.gz');
     const result = runCli(['pretrain', '--data', missing, '--epochs', '1']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(missing);
   });
 
   it('eval without a checkpoint explains both choices', () => {
-    const result = runCli(['eval', '--data', archive]);
+    const result = runCli(['eval', '--data', paths.archive]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/either a checkpoint or --untrained/);
   });

@@ -1,39 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { loadCifar10 } from '@simclr-ts/cifar';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderGrid } from '../src/preview-grid';
-import { writeFixtureArchive } from './fixture-archive';
+import { useCliFixture } from './cli-fixture';
 
-const cli = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
-let folder: string;
-let archive: string;
-
-function preview(args: string[]) {
-  const result = spawnSync(process.execPath, [cli, 'preview', '--data', archive, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, SIMCLR_CACHE_DIR: join(folder, 'cache') },
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'simclr-preview-test-'));
-  archive = await writeFixtureArchive(folder, 40, 50);
-});
-
-afterAll(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const { paths, runCli } = useCliFixture('simclr-preview-test-');
+const preview = (args: string[]) => runCli(['preview', '--data', paths.archive, ...args]);
 
 describe('simclr preview', () => {
   it('draws source images and their views', async () => {
-    const out = join(folder, 'grid.png');
+    const out = join(paths.folder, 'grid.png');
     const result = preview(['--images', '3', '--views', '2', '--scale', '1', '--out', out]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/3 test images \(first column\) and 2 views each/);
@@ -44,7 +22,10 @@ describe('simclr preview', () => {
     expect(png.height).toBe(2 + 3 * (32 + 2));
 
     // Each row starts with one of the split's images, pixel for pixel.
-    const dataset = await loadCifar10({ data: archive, cacheDir: join(folder, 'cache') });
+    const dataset = await loadCifar10({
+      data: paths.archive,
+      cacheDir: join(paths.folder, 'cache'),
+    });
     const imageSize = 32 * 32 * 3;
     for (let row = 0; row < 3; row++) {
       const cell = new Uint8Array(imageSize);
@@ -62,14 +43,14 @@ describe('simclr preview', () => {
   });
 
   it('repeats itself under a seed and changes with it', () => {
-    const paths = ['a.png', 'b.png', 'c.png'].map((name) => join(folder, name));
-    for (const [index, path] of paths.entries()) {
+    const files = ['a.png', 'b.png', 'c.png'].map((name) => join(paths.folder, name));
+    for (const [index, path] of files.entries()) {
       const seed = index < 2 ? '5' : '6';
       expect(preview(['--images', '2', '--views', '2', '--seed', seed, '--out', path]).code).toBe(
         0,
       );
     }
-    const [first, second, third] = paths.map((path) => readFileSync(path));
+    const [first, second, third] = files.map((path) => readFileSync(path));
     expect(first!.equals(second!)).toBe(true);
     expect(first!.equals(third!)).toBe(false);
   });

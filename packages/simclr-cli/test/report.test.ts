@@ -1,42 +1,19 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lineChart, niceTicks } from '../src/report/line-chart';
-import { writeFixtureArchive } from './fixture-archive';
+import { useCliFixture } from './cli-fixture';
 
-const cli = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
-let folder: string;
-let archive: string;
-
-function runCli(args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, SIMCLR_CACHE_DIR: join(folder, 'cache'), SIMCLR_CIFAR10: '' },
-    timeout: 300_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'simclr-report-test-'));
-  archive = await writeFixtureArchive(folder, 40, 50);
-});
-
-afterAll(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const { paths, runCli } = useCliFixture('simclr-report-test-');
 
 describe('simclr report', () => {
   it('writes plots, the preview and the probe results', () => {
-    const runDir = join(folder, 'run');
+    const runDir = join(paths.folder, 'run');
     const pretrain = runCli([
       'pretrain',
       '--data',
-      archive,
+      paths.archive,
       '--subset',
       '32',
       '--batch-size',
@@ -56,7 +33,7 @@ describe('simclr report', () => {
       'report',
       runDir,
       '--data',
-      archive,
+      paths.archive,
       '--k',
       '5',
       '--probe-epochs',
@@ -80,15 +57,15 @@ describe('simclr report', () => {
   });
 
   it('reuses the evaluation of an unchanged checkpoint', () => {
-    const runDir = join(folder, 'run');
+    const runDir = join(paths.folder, 'run');
     const evaluation = join(runDir, 'evaluation.json');
     const before = statSync(evaluation).mtimeMs;
-    expect(runCli(['report', runDir, '--data', archive]).code).toBe(0);
+    expect(runCli(['report', runDir, '--data', paths.archive]).code).toBe(0);
     expect(statSync(evaluation).mtimeMs).toBe(before);
   });
 
-  it('rejects a folder without a configuration', () => {
-    const result = runCli(['report', join(folder, 'missing'), '--data', archive]);
+  it('rejects a paths.folder without a configuration', () => {
+    const result = runCli(['report', join(paths.folder, 'missing'), '--data', paths.archive]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Cannot read .*config\.json/);
   });

@@ -1,23 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFixtureArchive } from './fixture-archive';
-
-const cli = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
-let folder: string;
-let archive: string;
-
-function runCli(args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, SIMCLR_CACHE_DIR: join(folder, 'cache'), SIMCLR_CIFAR10: '' },
-    timeout: 300_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { describe, expect, it } from 'vitest';
+import { useCliFixture } from './cli-fixture';
 
 /** Losses of the step records in a run folder's metrics, in order. */
 function stepLosses(runDir: string): number[] {
@@ -32,25 +16,20 @@ function stepLosses(runDir: string): number[] {
 // 48 images in batches of 8 give 6 steps an epoch, 12 in all.
 const SMALL_RUN = ['--subset', '48', '--batch-size', '8', '--epochs', '2', '--workers', '1'];
 
-beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'simclr-resume-test-'));
-  archive = await writeFixtureArchive(folder, 40, 50);
-});
-
-afterAll(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const { paths, runCli } = useCliFixture('simclr-resume-test-');
 
 describe('simclr pretrain --resume', () => {
   it('continues a stopped run with the losses of an uninterrupted one', () => {
-    const straight = join(folder, 'straight');
-    expect(runCli(['pretrain', '--data', archive, ...SMALL_RUN, '--out', straight]).code).toBe(0);
+    const straight = join(paths.folder, 'straight');
+    expect(
+      runCli(['pretrain', '--data', paths.archive, ...SMALL_RUN, '--out', straight]).code,
+    ).toBe(0);
 
-    const stopped = join(folder, 'stopped');
+    const stopped = join(paths.folder, 'stopped');
     const first = runCli([
       'pretrain',
       '--data',
-      archive,
+      paths.archive,
       ...SMALL_RUN,
       '--max-steps',
       '5',
@@ -61,7 +40,15 @@ describe('simclr pretrain --resume', () => {
     expect(first.stderr).toMatch(/stopped after --max-steps 5; checkpoint written/);
     expect(first.stderr).toMatch(/continue with: simclr pretrain --resume/);
 
-    const second = runCli(['pretrain', '--data', archive, '--workers', '1', '--resume', stopped]);
+    const second = runCli([
+      'pretrain',
+      '--data',
+      paths.archive,
+      '--workers',
+      '1',
+      '--resume',
+      stopped,
+    ]);
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/resuming at epoch 1, step 5 \(after 5 steps\)/);
 
@@ -75,7 +62,7 @@ describe('simclr pretrain --resume', () => {
   });
 
   it('writes TensorBoard events beside the metrics', () => {
-    const runDir = join(folder, 'straight');
+    const runDir = join(paths.folder, 'straight');
     const events = readdirSync(runDir).filter((name) => name.startsWith('events.out.tfevents.'));
     expect(events.length).toBeGreaterThan(0);
   });
@@ -84,9 +71,9 @@ describe('simclr pretrain --resume', () => {
     const result = runCli([
       'pretrain',
       '--data',
-      archive,
+      paths.archive,
       '--resume',
-      join(folder, 'stopped'),
+      join(paths.folder, 'stopped'),
       '--lr',
       '0.1',
     ]);
@@ -97,16 +84,16 @@ describe('simclr pretrain --resume', () => {
   });
 
   it('reads a YAML configuration and lets flags override it', () => {
-    const file = join(folder, 'run.yaml');
+    const file = join(paths.folder, 'run.yaml');
     writeFileSync(
       file,
       'preset: cifar10-cpu\nepochs: 1\nbatchSize: 8\nsubset: 16\ntemperature: 0.2\n',
     );
-    const runDir = join(folder, 'from-yaml');
+    const runDir = join(paths.folder, 'from-yaml');
     const result = runCli([
       'pretrain',
       '--data',
-      archive,
+      paths.archive,
       '--config',
       file,
       '--temperature',
@@ -132,9 +119,9 @@ describe('simclr pretrain --resume', () => {
     ['learningRat: 0.1\n', /Unknown field 'learningRat'/],
     ['preset: cifar100\n', /Unknown preset 'cifar100'/],
   ])('rejects the configuration %j', (text, message) => {
-    const file = join(folder, 'bad.yaml');
+    const file = join(paths.folder, 'bad.yaml');
     writeFileSync(file, text);
-    const result = runCli(['pretrain', '--data', archive, '--config', file]);
+    const result = runCli(['pretrain', '--data', paths.archive, '--config', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
