@@ -1,27 +1,43 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Checks that `images` is a float32 batch of RGB images `[N, H, W, 3]` with N, H, W >= 1,
- * and throws a `TypeError` or `RangeError` that names `caller` and the bad value.
+ * Checks that `images` is a float32 batch `[N, H, W, C]` with N, H, W, C >= 1 and, unless
+ * `channels` is 'any', C equal to `channels` (3, RGB, by default). It throws a `TypeError` or
+ * `RangeError` that names `caller` and the bad value.
  */
-export function assertImageBatch(images: tf.Tensor, caller: string): asserts images is tf.Tensor4D {
+export function assertImageBatch(
+  images: tf.Tensor,
+  caller: string,
+  channels: number | 'any' = 3,
+): asserts images is tf.Tensor4D {
   if (!(images instanceof tf.Tensor)) {
     throw new TypeError(`${caller}: images must be a tf.Tensor4D, but got ${String(images)}.`);
   }
+  const shapeText = `[${images.shape.join(', ')}]`;
   if (images.rank !== 4) {
+    const expected = channels === 'any' ? '[N, H, W, C]' : `[N, H, W, ${channels}]`;
     throw new RangeError(
-      `${caller}: images must have rank 4 [N, H, W, 3], but got shape [${images.shape.join(', ')}].`,
+      `${caller}: images must have rank 4 ${expected}, but got shape ${shapeText}.`,
     );
   }
-  if (images.shape[3] !== 3) {
+  if (channels === 3 && images.shape[3] !== 3) {
     throw new RangeError(
-      `${caller}: images must have 3 channels (RGB) in the last axis, ` +
-        `but got shape [${images.shape.join(', ')}].`,
+      `${caller}: images must have 3 channels (RGB) in the last axis, but got shape ${shapeText}.`,
+    );
+  }
+  if (channels !== 'any' && images.shape[3] !== channels) {
+    throw new RangeError(
+      `${caller}: images must have ${channels} channels in the last axis, but got shape ${shapeText}.`,
     );
   }
   if (images.shape.slice(0, 3).some((size) => size < 1)) {
     throw new RangeError(
-      `${caller}: images must have N, H and W >= 1, but got shape [${images.shape.join(', ')}].`,
+      `${caller}: images must have N, H and W >= 1, but got shape ${shapeText}.`,
+    );
+  }
+  if (images.shape[3]! < 1) {
+    throw new RangeError(
+      `${caller}: images must have at least 1 channel, but got shape ${shapeText}.`,
     );
   }
   if (images.dtype !== 'float32') {

@@ -1,23 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import { applyBrightness, applyContrast, applyGrayscale, applySaturation } from './color';
-import { applyHue } from './hue';
-import { assertImageBatch, isIdentity, toPerImageTensor } from './image-batch';
-import { applyNormalization } from './normalize';
-import { applyResizedCrop } from './resized-crop';
+import { applyGrayscale } from './functional/color';
+import { applyColorJitter, JITTER_STEPS, type ColorJitterParams } from './functional/color-jitter';
+import { applyNormalization } from './functional/normalize';
+import { applyResizedCrop } from './functional/resized-crop';
+import { assertImageBatch, toPerImageTensor } from './image-batch';
 import type { Rng } from './rng';
 import type { SimclrAugmentOptions } from './simclr-options';
 import { assertSimclrParams, drawSimclrParams, type SimclrParams } from './simclr-params';
 
 /**
  * Applies drawn SimCLR parameters to a batch: resized crop with flip, colour jitter
- * (brightness, contrast, saturation, hue, clipping to [0, 1] after each), random grayscale,
- * then per-channel normalisation. Every stage is one batch of tensor ops for all images, and
- * a stage whose parameters are identity for every image is skipped.
+ * (brightness, contrast, saturation, hue, clipping to [0, 1] after each, in each image's
+ * `jitterOrder` or else in that fixed order), random grayscale, then per-channel
+ * normalisation. Every stage is one batch of tensor ops for all images, and a stage whose
+ * parameters are identity for every image is skipped.
  *
- * NOTE: the jitter runs in the fixed order brightness, contrast, saturation, hue, whereas
- * torchvision's `ColorJitter` (used by the SimCLR paper's pseudo-code) draws a random order
- * per image. The factor distributions match, but the joint distribution of views differs.
+ * NOTE: with the default `colorJitterOrder: 'fixed'` every image jitters in the order
+ * brightness, contrast, saturation, hue, whereas torchvision's `ColorJitter` (used by the
+ * SimCLR paper's pseudo-code) and the official code draw a random order per image. The
+ * factor distributions match, but the joint distribution of views differs. Draw with
+ * `colorJitterOrder: 'random'` for the faithful order.
  *
  * @param images float32 `[N, H, W, 3]` in [0, 1].
  * @param params from {@link drawSimclrParams} for `images.shape`, or built by hand.
@@ -28,21 +31,17 @@ export function applySimclrParams(images: tf.Tensor4D, params: SimclrParams): tf
   assertImageBatch(images, 'applySimclrParams');
   assertSimclrParams(params, images.shape);
 
+  const jitter: ColorJitterParams[] = params.brightness.map((brightness, i) => ({
+    brightness,
+    contrast: params.contrast[i]!,
+    saturation: params.saturation[i]!,
+    hue: params.hue[i]!,
+    order: params.jitterOrder?.[i] ?? JITTER_STEPS,
+  }));
+
   return tf.tidy(() => {
     let view = applyResizedCrop(images, params.crops, params.flips);
-
-    if (!isIdentity(params.brightness, 1)) {
-      view = applyBrightness(view, toPerImageTensor(params.brightness));
-    }
-    if (!isIdentity(params.contrast, 1)) {
-      view = applyContrast(view, toPerImageTensor(params.contrast));
-    }
-    if (!isIdentity(params.saturation, 1)) {
-      view = applySaturation(view, toPerImageTensor(params.saturation));
-    }
-    if (!isIdentity(params.hue, 0)) {
-      view = applyHue(view, toPerImageTensor(params.hue));
-    }
+    view = applyColorJitter(view, jitter, 'grayscale');
 
     if (params.grayscale.some((flag) => flag)) {
       const mask = toPerImageTensor(params.grayscale.map((flag) => (flag ? 1 : 0)));
@@ -65,7 +64,8 @@ export function applySimclrParams(images: tf.Tensor4D, params: SimclrParams): tf
  * With the default options, each view is a random resized crop back to H×W, a left-right flip
  * with p 0.5, colour jitter with p 0.8 at strength 0.5, and grayscale with p 0.2. It is then
  * normalised with the CIFAR-10 channel statistics. The paper's Gaussian blur is left out, as
- * in the authors' CIFAR-10 setting (`--use_blur=False`).
+ * in the authors' CIFAR-10 setting (`--use_blur=False`). `createPreset('simclr-cifar10')`
+ * builds the same steps as composable ops.
  *
  * @param images float32 `[N, H, W, 3]` in [0, 1].
  * @param rng the generator to draw from. The same state gives the same view on one backend.

@@ -1,5 +1,11 @@
-import { assertChannelStats, CIFAR10_MEAN, CIFAR10_STD, type ChannelValues } from './normalize';
-import { assertPositiveRange } from './resized-crop';
+import {
+  assertChannelStats,
+  CIFAR10_MEAN,
+  CIFAR10_STD,
+  type ChannelValues,
+} from './functional/normalize';
+import { JITTER_ORDERS, type JitterOrder } from './ops/color-jitter';
+import { assertOneOf, assertPositiveRange, assertProbability } from './validate';
 
 /**
  * Settings of the SimCLR view generator. The crop, flip, jitter and grayscale defaults follow
@@ -21,6 +27,13 @@ export interface SimclrAugmentOptions {
    * 0.8s and hue by 0.2s turns. Default 0.5. Above 2.5 the hue range would exceed half a turn.
    */
   colorStrength?: number;
+  /**
+   * Order of the four jitter steps. 'fixed' (default) runs brightness, contrast, saturation,
+   * hue for every image and keeps the parameter stream of earlier versions. 'random' draws a
+   * permutation per image as torchvision's `ColorJitter` and the official code do. It draws
+   * three more numbers per jittered image, so the same seed then gives other parameters.
+   */
+  colorJitterOrder?: JitterOrder;
   /** Probability of converting an image to grayscale, in [0, 1]. Default 0.2. */
   grayscaleProbability?: number;
   /** Whether to normalise each channel with `mean` and `std` at the end. Default true. */
@@ -38,6 +51,7 @@ export const SIMCLR_DEFAULTS: Readonly<Required<SimclrAugmentOptions>> = Object.
   flipProbability: 0.5,
   colorJitterProbability: 0.8,
   colorStrength: 0.5,
+  colorJitterOrder: 'fixed',
   grayscaleProbability: 0.2,
   normalize: true,
   mean: CIFAR10_MEAN,
@@ -46,12 +60,6 @@ export const SIMCLR_DEFAULTS: Readonly<Required<SimclrAugmentOptions>> = Object.
 
 /** Largest colour strength: 0.2s is the hue range, and a hue shift beyond 0.5 turn repeats. */
 export const MAX_COLOR_STRENGTH = 2.5;
-
-function assertProbability(name: string, value: number): void {
-  if (!(value >= 0 && value <= 1)) {
-    throw new RangeError(`${name} must be a probability in [0, 1], but got ${value}.`);
-  }
-}
 
 /** Fills in the defaults and checks every option, throwing a `RangeError` that names the bad one. */
 export function resolveSimclrOptions(
@@ -70,6 +78,7 @@ export function resolveSimclrOptions(
       `colorStrength must be in [0, ${MAX_COLOR_STRENGTH}], but got ${strength}.`,
     );
   }
+  assertOneOf('colorJitterOrder', resolved.colorJitterOrder, JITTER_ORDERS);
   if (typeof resolved.normalize !== 'boolean') {
     throw new TypeError(`normalize must be true or false, but got ${String(resolved.normalize)}.`);
   }

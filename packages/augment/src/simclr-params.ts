@@ -1,8 +1,19 @@
+import {
+  JITTER_IDENTITY,
+  JITTER_STEPS,
+  type ColorJitterParams,
+  type JitterStep,
+} from './functional/color-jitter';
+import { assertChannelStats, type ChannelValues } from './functional/normalize';
+import { assertCropBox, type CropBox } from './functional/resized-crop';
 import { assertPerImageValues } from './image-batch';
-import { assertChannelStats, type ChannelValues } from './normalize';
-import { assertCropBox, sampleCropBox, type CropBox } from './resized-crop';
+import type { FlagParams } from './ops/augmentation';
+import { assertJitterOrder } from './ops/color-jitter';
+import { Compose } from './ops/compose';
+import type { RandomApplyParams } from './ops/random-apply';
 import type { Rng } from './rng';
 import { resolveSimclrOptions, type SimclrAugmentOptions } from './simclr-options';
+import { simclrTransforms } from './simclr-transforms';
 
 /**
  * The random parameters of one SimCLR view of a batch, one entry per image. Applying them with
@@ -27,16 +38,32 @@ export interface SimclrParams {
   readonly saturation: readonly number[];
   /** Hue shift of each image in turns, in [-0.5, 0.5], where 0 is identity. */
   readonly hue: readonly number[];
+  /**
+   * Order of the jitter steps of each image, a permutation of {@link JITTER_STEPS}. Present
+   * when drawn with `colorJitterOrder: 'random'`. When absent, every image runs brightness,
+   * contrast, saturation, hue, so records built by hand without it keep their meaning.
+   */
+  readonly jitterOrder?: readonly (readonly JitterStep[])[];
   /** Whether each image is converted to grayscale after the jitter. */
   readonly grayscale: readonly boolean[];
   /** Channel statistics of the final normalisation, or null to skip it. */
   readonly normalization: { readonly mean: ChannelValues; readonly std: ChannelValues } | null;
 }
 
+/** Per-image records of the pipeline of {@link simclrTransforms} without blur. */
+type SimclrRecord = readonly [
+  CropBox,
+  FlagParams,
+  RandomApplyParams<ColorJitterParams>,
+  FlagParams,
+];
+
 /**
  * Draws the parameters of one SimCLR view for a batch of `imageShape[0]` images, each
  * independently, in this order per image: crop box (see {@link drawCropBox}), flip, whether to
- * jitter, the four jitter factors (only if jittering), grayscale.
+ * jitter, then only if jittering the jitter order (with `colorJitterOrder: 'random'`) and the
+ * four jitter factors, and last grayscale. These are the draws of the ops of
+ * {@link simclrTransforms} in a {@link Compose}.
  *
  * Jitter factors follow torchvision's `ColorJitter(0.8s, 0.8s, 0.8s, 0.2s)`: brightness,
  * contrast and saturation uniform in [max(0, 1 - 0.8s), 1 + 0.8s], hue uniform in
@@ -63,43 +90,32 @@ export function drawSimclrParams(
     );
   }
   const settings = resolveSimclrOptions(options);
-  const jitterRange = 0.8 * settings.colorStrength;
-  const factorLow = Math.max(0, 1 - jitterRange);
-  const factorHigh = 1 + jitterRange;
-  const hueRange = 0.2 * settings.colorStrength;
+  const pipeline = new Compose({
+    transforms: simclrTransforms({ ...settings, size: undefined, blurProbability: 0 }),
+  });
+  const records = pipeline.drawParams(imageShape, rng) as unknown as SimclrRecord[];
 
-  const params = {
-    crops: [] as CropBox[],
-    flips: [] as boolean[],
-    colorJitter: [] as boolean[],
-    brightness: [] as number[],
-    contrast: [] as number[],
-    saturation: [] as number[],
-    hue: [] as number[],
-    grayscale: [] as boolean[],
-  };
-  for (let i = 0; i < batchSize!; i++) {
-    params.crops.push(
-      sampleCropBox(imageHeight!, imageWidth!, rng, settings.cropScale, settings.cropRatio),
-    );
-    params.flips.push(rng.bernoulli(settings.flipProbability));
-
-    const jitter = rng.bernoulli(settings.colorJitterProbability);
-    params.colorJitter.push(jitter);
-    params.brightness.push(jitter ? rng.uniform(factorLow, factorHigh) : 1);
-    params.contrast.push(jitter ? rng.uniform(factorLow, factorHigh) : 1);
-    params.saturation.push(jitter ? rng.uniform(factorLow, factorHigh) : 1);
-    params.hue.push(jitter ? rng.uniform(-hueRange, hueRange) : 0);
-
-    params.grayscale.push(rng.bernoulli(settings.grayscaleProbability));
-  }
-
-  return {
+  const jitter = records.map((record) => record[2]);
+  const factor = (step: JitterStep) =>
+    jitter.map((draw) => (draw.params === null ? JITTER_IDENTITY[step] : draw.params[step]));
+  const params: SimclrParams = {
     imageHeight: imageHeight!,
     imageWidth: imageWidth!,
-    ...params,
+    crops: records.map((record) => record[0]),
+    flips: records.map((record) => record[1].applied),
+    colorJitter: jitter.map((draw) => draw.applied),
+    brightness: factor('brightness'),
+    contrast: factor('contrast'),
+    saturation: factor('saturation'),
+    hue: factor('hue'),
+    grayscale: records.map((record) => record[3].applied),
     normalization: settings.normalize ? { mean: settings.mean, std: settings.std } : null,
   };
+  if (settings.colorJitterOrder === 'fixed') {
+    return params;
+  }
+  const jitterOrder = jitter.map((draw) => draw.params?.order ?? [...JITTER_STEPS]);
+  return { ...params, jitterOrder };
 }
 
 /**
@@ -139,6 +155,17 @@ export function assertSimclrParams(params: SimclrParams, imageShape: readonly nu
   assertPerImageValues(params.contrast, batchSize, 'SimclrParams.contrast', 0, Infinity);
   assertPerImageValues(params.saturation, batchSize, 'SimclrParams.saturation', 0, Infinity);
   assertPerImageValues(params.hue, batchSize, 'SimclrParams.hue', -0.5, 0.5);
+  if (params.jitterOrder !== undefined) {
+    if (!Array.isArray(params.jitterOrder) || params.jitterOrder.length !== batchSize) {
+      throw new RangeError(
+        `SimclrParams.jitterOrder must have one order per image (${batchSize}), ` +
+          `but got ${Array.isArray(params.jitterOrder) ? params.jitterOrder.length : String(params.jitterOrder)}.`,
+      );
+    }
+    params.jitterOrder.forEach((order, i) =>
+      assertJitterOrder(order, `SimclrParams.jitterOrder[${i}]`),
+    );
+  }
   if (params.normalization !== null) {
     const { mean, std } = params.normalization;
     assertChannelStats(mean, std, 'SimclrParams.normalization');
@@ -174,5 +201,8 @@ export function sliceSimclrParams(params: SimclrParams, start: number, end: numb
     hue: params.hue.slice(start, end),
     grayscale: params.grayscale.slice(start, end),
     normalization: params.normalization,
+    ...(params.jitterOrder === undefined
+      ? {}
+      : { jitterOrder: params.jitterOrder.slice(start, end) }),
   };
 }

@@ -6,8 +6,12 @@ import {
   adjustContrast,
   adjustHue,
   adjustSaturation,
+  createRng,
   grayscale,
+  RandomGrayscale,
+  rgbToGrayscale,
 } from '../src/index';
+import { rate, rateTolerance } from './statistics';
 import { clip01, lumaOf, shiftHue, toImages, type Rgb } from './reference';
 
 function constantImage(pixel: Rgb, size = 2): tf.Tensor4D {
@@ -119,6 +123,54 @@ describe('grayscale', () => {
       expect(v).toBeCloseTo(expected, 6);
     }
     tf.dispose([image, out]);
+  });
+});
+
+describe('rgbToGrayscale', () => {
+  it('returns one channel of BT.601 luma by default', () => {
+    // Pure primaries give the weights themselves: 0.299, 0.587, 0.114.
+    const image = tf.tensor4d([1, 0, 0, 0, 1, 0, 0, 0, 1], [1, 1, 3, 3]);
+    const out = rgbToGrayscale(image);
+    expect(out.shape).toEqual([1, 1, 3, 1]);
+    expect(maxAbsDiff(out.dataSync(), [0.299, 0.587, 0.114])).toBeLessThan(1e-6);
+    tf.dispose([image, out]);
+  });
+
+  it('equals grayscale with 3 output channels', () => {
+    const images = tf.randomUniform([2, 3, 3, 3], 0, 1, 'float32', 8) as tf.Tensor4D;
+    const three = rgbToGrayscale(images, 3);
+    const reference = grayscale(images);
+    expect(Array.from(three.dataSync())).toEqual(Array.from(reference.dataSync()));
+    tf.dispose([images, three, reference]);
+  });
+
+  it('rejects 2 output channels', () => {
+    const images = tf.zeros([1, 2, 2, 3]) as tf.Tensor4D;
+    expect(() => rgbToGrayscale(images, 2 as 1)).toThrow(/outputChannels must be 1 or 3/);
+    images.dispose();
+  });
+});
+
+describe('RandomGrayscale', () => {
+  it('converts at rate 0.2 over 10,000 draws', () => {
+    const params = new RandomGrayscale({ p: 0.2 }).drawParams([10_000, 4, 4, 3], createRng(9));
+    const flags = params.map((param) => param.applied);
+    expect(Math.abs(rate(flags) - 0.2)).toBeLessThan(rateTolerance(0.2, flags.length));
+  });
+
+  it('returns the grayscale of drawn images and the others unchanged', () => {
+    const images = tf.randomUniform([4, 3, 3, 3], 0, 1, 'float32', 10) as tf.Tensor4D;
+    const params = [{ applied: true }, { applied: false }, { applied: true }, { applied: false }];
+    const out = new RandomGrayscale().applyParams(images, params);
+    const gray = grayscale(images);
+    const size = 27;
+    params.forEach(({ applied }, n) => {
+      const expected = (applied ? gray : images).dataSync().slice(n * size, (n + 1) * size);
+      expect(Array.from(out.dataSync().slice(n * size, (n + 1) * size))).toEqual(
+        Array.from(expected),
+      );
+    });
+    tf.dispose([images, out, gray]);
   });
 });
 

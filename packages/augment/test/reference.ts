@@ -117,6 +117,53 @@ function meanLuma(image: ImageRows): number {
   return sum / count;
 }
 
+/** Contrast target of an image: its mean luma (torchvision) or each channel's mean. */
+export function contrastTarget(image: ImageRows, mean: 'grayscale' | 'channel'): Rgb {
+  if (mean === 'grayscale') {
+    const value = meanLuma(image);
+    return [value, value, value];
+  }
+  const sums: Rgb = [0, 0, 0];
+  let count = 0;
+  for (const row of image) {
+    for (const pixel of row) {
+      pixel.forEach((value, c) => {
+        sums[c] = sums[c]! + value;
+      });
+      count++;
+    }
+  }
+  return sums.map((sum) => sum / count) as Rgb;
+}
+
+/** Applies one colour jitter step to one image by the torchvision formulas, clipped to [0, 1]. */
+export function referenceJitterStep(
+  image: ImageRows,
+  step: 'brightness' | 'contrast' | 'saturation' | 'hue',
+  factor: number,
+  contrastMean: 'grayscale' | 'channel' = 'grayscale',
+): ImageRows {
+  switch (step) {
+    case 'brightness':
+      return mapPixels(image, (pixel) => pixel.map((value) => clip01(value * factor)) as Rgb);
+    case 'contrast': {
+      const target = contrastTarget(image, contrastMean);
+      return mapPixels(
+        image,
+        (pixel) =>
+          pixel.map((value, c) => clip01(factor * value + (1 - factor) * target[c]!)) as Rgb,
+      );
+    }
+    case 'saturation':
+      return mapPixels(image, (pixel) => {
+        const gray = lumaOf(pixel);
+        return pixel.map((value) => clip01(factor * value + (1 - factor) * gray)) as Rgb;
+      });
+    case 'hue':
+      return factor === 0 ? image : mapPixels(image, (pixel) => shiftHue(pixel, factor));
+  }
+}
+
 /** Applies SimCLR parameters to one image in the documented order. */
 export function referenceSimclrView(
   image: ImageRows,
@@ -125,25 +172,9 @@ export function referenceSimclrView(
 ): ImageRows {
   let view = referenceResizedCrop(image, params.crops[index]!, params.flips[index]!);
 
-  const brightness = params.brightness[index]!;
-  view = mapPixels(view, (pixel) => pixel.map((value) => clip01(value * brightness)) as Rgb);
-
-  const contrast = params.contrast[index]!;
-  const mean = meanLuma(view);
-  view = mapPixels(
-    view,
-    (pixel) => pixel.map((value) => clip01(contrast * value + (1 - contrast) * mean)) as Rgb,
-  );
-
-  const saturation = params.saturation[index]!;
-  view = mapPixels(view, (pixel) => {
-    const gray = lumaOf(pixel);
-    return pixel.map((value) => clip01(saturation * value + (1 - saturation) * gray)) as Rgb;
-  });
-
-  const hue = params.hue[index]!;
-  if (hue !== 0) {
-    view = mapPixels(view, (pixel) => shiftHue(pixel, hue));
+  const order = params.jitterOrder?.[index] ?? ['brightness', 'contrast', 'saturation', 'hue'];
+  for (const step of order) {
+    view = referenceJitterStep(view, step, params[step][index]!);
   }
 
   if (params.grayscale[index]) {

@@ -159,6 +159,46 @@ describe('applySimclrParams', () => {
     tf.dispose([images, view]);
   });
 
+  it.each(['cpu', 'wasm'])("follows each image's jitter order on %s", async (backend) => {
+    await tf.setBackend(backend);
+    const images = randomImages(12, 6, 24);
+    // Strength 1 and no normalisation keep the crop's border inset and float32 rounding,
+    // amplified by the factors, under the tolerance: 6.7e-5 at most on both backends here.
+    const params = drawSimclrParams(images.shape, createRng(25), {
+      colorJitterProbability: 0.75,
+      colorJitterOrder: 'random',
+      colorStrength: 1,
+      normalize: false,
+    });
+    const view = applySimclrParams(images, params);
+
+    const inputs = toImages(images.dataSync(), images.shape);
+    const outputs = toImages(view.dataSync(), view.shape);
+    inputs.forEach((image, n) => {
+      const expected = referenceSimclrView(image, params, n);
+      expect(maxAbsDifference(outputs[n]!, expected)).toBeLessThan(1e-4);
+    });
+    tf.dispose([images, view]);
+  });
+
+  it('depends on the jitter order', () => {
+    const images = randomImages(1, 8, 26);
+    const base = drawSimclrParams(images.shape, createRng(27), {
+      colorJitterProbability: 1,
+      colorStrength: 2,
+      cropScale: [1, 1],
+      cropRatio: [1, 1],
+      normalize: false,
+    });
+    const fixed = applySimclrParams(images, base);
+    const reversed = applySimclrParams(images, {
+      ...base,
+      jitterOrder: [['hue', 'saturation', 'contrast', 'brightness']],
+    });
+    expect(Array.from(reversed.dataSync())).not.toEqual(Array.from(fixed.dataSync()));
+    tf.dispose([images, fixed, reversed]);
+  });
+
   it('agrees between cpu and wasm within 1e-4', async () => {
     const inputValues = randomImages(8, 16, 16);
     const values = inputValues.dataSync().slice();
@@ -229,6 +269,22 @@ describe('applySimclrParams', () => {
       'a zero std',
       (p) => ({ ...p, normalization: { mean: [0, 0, 0], std: [0, 1, 1] } }),
       /std must be/,
+    ],
+    [
+      'a short jitter order list',
+      (p) => ({ ...p, jitterOrder: [['hue', 'saturation', 'contrast', 'brightness']] }),
+      /jitterOrder must have one order per image \(2\)/,
+    ],
+    [
+      'a jitter order with a repeated step',
+      (p) => ({
+        ...p,
+        jitterOrder: [
+          ['hue', 'hue', 'contrast', 'brightness'],
+          ['hue', 'saturation', 'contrast', 'brightness'],
+        ],
+      }),
+      /jitterOrder\[0\] must be a permutation/,
     ],
   ])('rejects params with %s', (_name, edit, message) => {
     const images = randomImages(2, 8, 22);

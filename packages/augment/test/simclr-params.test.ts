@@ -5,21 +5,15 @@ import {
   CIFAR10_STD,
   createRng,
   drawSimclrParams,
+  JITTER_STEPS,
   sliceSimclrParams,
   SIMCLR_DEFAULTS,
   type SimclrAugmentOptions,
 } from '../src/index';
+import { drawLegacySimclrParams } from './legacy-draw';
+import { rate, rateTolerance as tolerance } from './statistics';
 
 const SHAPE = [4000, 32, 32, 3];
-
-function rate(flags: readonly boolean[]): number {
-  return flags.filter((flag) => flag).length / flags.length;
-}
-
-// Five standard errors of a binomial proportion: a correct sampler fails about once in 1.7M runs.
-function tolerance(p: number, n: number): number {
-  return 5 * Math.sqrt((p * (1 - p)) / n);
-}
 
 describe('drawSimclrParams', () => {
   const params = drawSimclrParams(SHAPE, createRng(2024));
@@ -98,6 +92,7 @@ describe('drawSimclrParams', () => {
       flipProbability: 0.5,
       colorJitterProbability: 0.8,
       colorStrength: 0.5,
+      colorJitterOrder: 'fixed',
       grayscaleProbability: 0.2,
       normalize: true,
       mean: [0.4914, 0.4822, 0.4465],
@@ -134,6 +129,50 @@ describe('drawSimclrParams', () => {
     expect(Math.max(...strong.hue.map(Math.abs))).toBeGreaterThan(0.39);
   });
 
+  it.each<[string, SimclrAugmentOptions]>([
+    ['the defaults', {}],
+    [
+      'strength 2 and other rates',
+      { colorStrength: 2, flipProbability: 0.3, grayscaleProbability: 0.6 },
+    ],
+    ['strength 0', { colorStrength: 0, colorJitterProbability: 1 }],
+    ['a narrow crop range', { cropScale: [0.9, 1], cropRatio: [2, 3] }],
+  ])('keeps the parameter stream of earlier versions for %s', (_name, options) => {
+    const shape = [64, 24, 20, 3];
+    const rng = createRng(99);
+    const legacyRng = createRng(99);
+    // Two views in a row, as the trainer draws them: the second starts where the first ended.
+    for (let view = 0; view < 2; view++) {
+      const params = drawSimclrParams(shape, rng, options);
+      expect(params).toEqual(drawLegacySimclrParams(shape, legacyRng, options));
+      expect(params).not.toHaveProperty('jitterOrder');
+    }
+    expect(rng.getState()).toEqual(legacyRng.getState());
+  });
+
+  it('draws a jitter order per image with colorJitterOrder random', () => {
+    const random = drawSimclrParams([2000, 8, 8, 3], createRng(6), {
+      colorJitterOrder: 'random',
+      colorJitterProbability: 1,
+    });
+    expect(random.jitterOrder).toHaveLength(2000);
+    for (const order of random.jitterOrder!) {
+      expect([...order].sort()).toEqual([...JITTER_STEPS].sort());
+    }
+    const distinct = new Set(random.jitterOrder!.map((order) => order.join()));
+    // 2,000 draws of 24 permutations leave none out unless the shuffle is broken.
+    expect(distinct.size).toBe(24);
+  });
+
+  it('gives unjittered images the fixed order', () => {
+    const params = drawSimclrParams([500, 8, 8, 3], createRng(7), { colorJitterOrder: 'random' });
+    params.colorJitter.forEach((jitter, i) => {
+      if (!jitter) {
+        expect(params.jitterOrder![i]).toEqual(JITTER_STEPS);
+      }
+    });
+  });
+
   it.each<[string, SimclrAugmentOptions, RegExp]>([
     [
       'cropScale above 1',
@@ -150,6 +189,11 @@ describe('drawSimclrParams', () => {
     ['colorJitterProbability -1', { colorJitterProbability: -1 }, /colorJitterProbability/],
     ['grayscaleProbability NaN', { grayscaleProbability: NaN }, /grayscaleProbability/],
     ['colorStrength 3', { colorStrength: 3 }, /colorStrength must be in \[0, 2.5\]/],
+    [
+      'an unknown jitter order',
+      { colorJitterOrder: 'shuffled' as 'random' },
+      /colorJitterOrder must be one of 'random', 'fixed'/,
+    ],
     ['a zero std', { std: [1, 0, 1] }, /std must be 3 finite numbers > 0/],
   ])('rejects %s', (_name, options, message) => {
     expect(() => drawSimclrParams([1, 8, 8, 3], createRng(0), options)).toThrow(message);
@@ -180,6 +224,12 @@ describe('sliceSimclrParams', () => {
     expect(slice.hue).toEqual(params.hue.slice(2, 5));
     expect(slice.grayscale).toEqual(params.grayscale.slice(2, 5));
     expect(slice.imageHeight).toBe(32);
+  });
+
+  it('slices the jitter order when present', () => {
+    const random = drawSimclrParams([6, 8, 8, 3], createRng(8), { colorJitterOrder: 'random' });
+    expect(sliceSimclrParams(random, 1, 3).jitterOrder).toEqual(random.jitterOrder!.slice(1, 3));
+    expect(sliceSimclrParams(params, 1, 3)).not.toHaveProperty('jitterOrder');
   });
 
   it('rebuilds the batch from its shares', () => {

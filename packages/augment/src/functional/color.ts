@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import { assertImageBatch, perImageFactors } from './image-batch';
+import { assertImageBatch, perImageFactors } from '../image-batch';
+import { assertOneOf } from '../validate';
 
 /**
- * Luma weights of ITU-R BT.601 for R, G and B. torchvision's `rgb_to_grayscale` uses the
- * same weights, but `tf.image.rgbToGrayscale` (tfjs-core 4.22) uses 0.2989 for red.
+ * Luma weights of ITU-R BT.601 for R, G and B, as in PIL's `convert('L')` (299/1000, 587/1000,
+ * 114/1000). The tensor kernel of torchvision's `rgb_to_grayscale` and `tf.image.rgbToGrayscale`
+ * (tfjs-core 4.22) use 0.2989 for red instead, which changes a luma by at most 1e-4.
  */
 export const LUMA_WEIGHTS = Object.freeze([0.299, 0.587, 0.114] as const);
 
@@ -51,11 +53,32 @@ export function applyBrightness(images: tf.Tensor4D, factor: tf.Tensor4D): tf.Te
   return tf.tidy(() => tf.clipByValue(tf.mul<tf.Tensor4D>(images, factor), 0, 1));
 }
 
-/** Blends images with the mean of their own luma by `factor` `[N, 1, 1, 1]`. Inputs are not checked. */
-export function applyContrast(images: tf.Tensor4D, factor: tf.Tensor4D): tf.Tensor4D {
+/**
+ * Target of the contrast blend. 'grayscale' is the mean of the image's BT.601 luma, one value
+ * per image (torchvision's `adjust_contrast`). 'channel' is the mean of each channel, three
+ * values per image (TensorFlow's `tf.image.adjust_contrast`, which the official SimCLR code
+ * calls).
+ */
+export type ContrastMean = 'grayscale' | 'channel';
+
+/** The values of {@link ContrastMean}. */
+export const CONTRAST_MEANS: readonly ContrastMean[] = Object.freeze(['grayscale', 'channel']);
+
+/**
+ * Blends images with their mean (see {@link ContrastMean}) by `factor` `[N, 1, 1, 1]`. Inputs
+ * are not checked.
+ */
+export function applyContrast(
+  images: tf.Tensor4D,
+  factor: tf.Tensor4D,
+  mean: ContrastMean = 'grayscale',
+): tf.Tensor4D {
   return tf.tidy(() => {
-    const meanLuma = tf.mean<tf.Tensor4D>(luma(images), [1, 2, 3], true);
-    return blend(images, meanLuma, factor);
+    const target =
+      mean === 'grayscale'
+        ? tf.mean<tf.Tensor4D>(luma(images), [1, 2, 3], true)
+        : tf.mean<tf.Tensor4D>(images, [1, 2], true);
+    return blend(images, target, factor);
   });
 }
 
@@ -93,22 +116,27 @@ export function adjustBrightness(
 }
 
 /**
- * Scales the contrast of each image around the mean of its luma `m`:
- * `clip(factor * x + (1 - factor) * m, 0, 1)`, as torchvision's `adjust_contrast`.
+ * Scales the contrast of each image around its mean `m`:
+ * `clip(factor * x + (1 - factor) * m, 0, 1)`. With the default `mean: 'grayscale'`, `m` is the
+ * mean of the image's luma, as in torchvision's `adjust_contrast`. With 'channel', `m` is the
+ * mean of each channel, as in TensorFlow's `tf.image.adjust_contrast` (see {@link ContrastMean}).
  *
  * @param images float32 `[N, H, W, 3]` in [0, 1].
  * @param factors one factor >= 0 per image, or one for all. 1 leaves an image unchanged and
- *   0 makes it uniformly gray at `m`.
+ *   0 makes it uniformly `m`.
+ * @param mean what to blend with, 'grayscale' (default) or 'channel'.
  * @returns float32 `[N, H, W, 3]` in [0, 1].
  */
 export function adjustContrast(
   images: tf.Tensor4D,
   factors: number | readonly number[],
+  mean: ContrastMean = 'grayscale',
 ): tf.Tensor4D {
   assertImageBatch(images, 'adjustContrast');
+  assertOneOf('adjustContrast mean', mean, CONTRAST_MEANS);
   return tf.tidy(() => {
     const factor = perImageFactors(factors, images.shape[0], 'contrast', 0, MAX_FACTOR);
-    return applyContrast(images, factor);
+    return applyContrast(images, factor, mean);
   });
 }
 
@@ -142,4 +170,23 @@ export function adjustSaturation(
 export function grayscale(images: tf.Tensor4D): tf.Tensor4D {
   assertImageBatch(images, 'grayscale');
   return lumaInAllChannels(images);
+}
+
+/**
+ * Converts each image to its ITU-R BT.601 luma `0.299 R + 0.587 G + 0.114 B`, in one channel
+ * or repeated in three, like torchvision's `rgb_to_grayscale(img, num_output_channels)`.
+ *
+ * @param images float32 `[N, H, W, 3]` in [0, 1].
+ * @param outputChannels 1 (default) for `[N, H, W, 1]`, or 3 for `[N, H, W, 3]` with equal
+ *   channels, which equals {@link grayscale}.
+ * @returns float32 in [0, 1].
+ */
+export function rgbToGrayscale(images: tf.Tensor4D, outputChannels: 1 | 3 = 1): tf.Tensor4D {
+  assertImageBatch(images, 'rgbToGrayscale');
+  if (outputChannels !== 1 && outputChannels !== 3) {
+    throw new RangeError(
+      `rgbToGrayscale: outputChannels must be 1 or 3, but got ${outputChannels}.`,
+    );
+  }
+  return outputChannels === 1 ? luma(images) : lumaInAllChannels(images);
 }

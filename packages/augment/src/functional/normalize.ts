@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import { assertImageBatch } from './image-batch';
+import { assertImageBatch } from '../image-batch';
 
 /** One value per colour channel, in R, G, B order. */
 export type ChannelValues = readonly [number, number, number];
@@ -14,41 +14,59 @@ export const CIFAR10_MEAN: ChannelValues = Object.freeze([0.4914, 0.4822, 0.4465
  */
 export const CIFAR10_STD: ChannelValues = Object.freeze([0.247, 0.2435, 0.2616] as const);
 
-/** Checks that `mean` has 3 finite values and `std` has 3 finite values > 0. */
+/**
+ * Per-channel mean of the ImageNet training images in [0, 1] units, the constant of
+ * torchvision's ImageNet examples and pretrained models.
+ */
+export const IMAGENET_MEAN: ChannelValues = Object.freeze([0.485, 0.456, 0.406] as const);
+
+/** Per-channel standard deviation that goes with {@link IMAGENET_MEAN}. */
+export const IMAGENET_STD: ChannelValues = Object.freeze([0.229, 0.224, 0.225] as const);
+
+/**
+ * Checks that `mean` has `channels` finite values and `std` has `channels` finite values > 0.
+ * `channels` defaults to 3 (R, G, B).
+ */
 export function assertChannelStats(
   mean: readonly number[],
   std: readonly number[],
   caller: string,
+  channels = 3,
 ): void {
-  if (mean.length !== 3 || !mean.every(Number.isFinite)) {
-    throw new RangeError(`${caller}: mean must be 3 finite numbers (R, G, B), but got [${mean}].`);
-  }
-  if (std.length !== 3 || !std.every((value) => Number.isFinite(value) && value > 0)) {
+  const names = channels === 3 ? ' (R, G, B)' : '';
+  if (mean.length !== channels || !mean.every(Number.isFinite)) {
     throw new RangeError(
-      `${caller}: std must be 3 finite numbers > 0 (R, G, B), but got [${std}].`,
+      `${caller}: mean must be ${channels} finite numbers${names}, but got [${mean}].`,
+    );
+  }
+  if (std.length !== channels || !std.every((value) => Number.isFinite(value) && value > 0)) {
+    throw new RangeError(
+      `${caller}: std must be ${channels} finite numbers > 0${names}, but got [${std}].`,
     );
   }
 }
 
 /**
- * Normalises inputs that are already checked, as {@link normalizeImages} does. It computes
- * `x · (1 / std) - mean / std` as one `[P, 3] x [3, 3]` matMul with a bias, because on the
- * wasm backend (tfjs 4.22) a subtraction and a division broadcast over the channel axis take
- * several times as long. The result equals `(x - mean) / std` up to float32 rounding.
+ * Normalises inputs that are already checked, as {@link normalizeImages} does, for images of
+ * `C = mean.length` channels. It computes `x · (1 / std) - mean / std` as one `[P, C] x [C, C]`
+ * matMul with a bias, because on the wasm backend (tfjs 4.22) a subtraction and a division
+ * broadcast over the channel axis take several times as long. The result equals
+ * `(x - mean) / std` up to float32 rounding.
  */
 export function applyNormalization(
   images: tf.Tensor4D,
-  mean: ChannelValues,
-  std: ChannelValues,
+  mean: readonly number[],
+  std: readonly number[],
 ): tf.Tensor4D {
+  const channels = mean.length;
   return tf.tidy(() => {
-    const inverseStd = tf.tensor2d([
-      [1 / std[0], 0, 0],
-      [0, 1 / std[1], 0],
-      [0, 0, 1 / std[2]],
-    ]);
+    const diagonal = new Float32Array(channels * channels);
+    std.forEach((value, channel) => {
+      diagonal[channel * channels + channel] = 1 / value;
+    });
+    const inverseStd = tf.tensor2d(diagonal, [channels, channels]);
     const bias = tf.tensor1d(mean.map((value, channel) => -value / std[channel]!));
-    const pixels = tf.reshape<tf.Rank.R2>(images, [-1, 3]);
+    const pixels = tf.reshape<tf.Rank.R2>(images, [-1, channels]);
     const normalized = tf.fused.matMul({ a: pixels, b: inverseStd, bias });
     return tf.reshape<tf.Rank.R4>(normalized, images.shape);
   });

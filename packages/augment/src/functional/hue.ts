@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import { assertImageBatch, perImageFactors } from './image-batch';
+import { assertImageBatch, perImageFactors } from '../image-batch';
 
 // Keeps the hue division finite on gray pixels, where max - min = 0 and the numerator is 0 too.
 const MIN_CHROMA = 1e-20;
