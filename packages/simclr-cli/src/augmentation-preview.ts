@@ -1,14 +1,33 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, simclrAugment, type Rng } from '@simclr-ts/augment';
+import {
+  PRESET_NAMES,
+  createPreset,
+  createRng,
+  simclrAugment,
+  type PresetName,
+  type Rng,
+} from '@simclr-ts/augment';
 import { gatherImages, shuffledIndices, type ImageDataset } from '@simclr-ts/train';
 import { renderGrid, type RgbaImage } from './preview-grid';
 
-/** Augmentation presets of previews, each making views in [0, 1]. */
+/** Name of the view generator of training runs, which `--color-strength` configures. */
+export const TRAINING_PREVIEW = 'training';
+
+/**
+ * View generators that previews can show, each making views in [0, 1]: the presets of
+ * `@simclr-ts/augment`, and the training pipeline with a run's colour strength.
+ */
 export const PREVIEW_PRESETS: Readonly<
   Record<string, (images: tf.Tensor4D, rng: Rng, colorStrength?: number) => tf.Tensor4D>
 > = {
-  'simclr-cifar10': (images, rng, colorStrength) =>
-    simclrAugment(images, rng, { normalize: false, colorStrength }),
+  ...Object.fromEntries(
+    PRESET_NAMES.map((name: PresetName) => {
+      const pipeline = createPreset(name);
+      return [name, (images: tf.Tensor4D, rng: Rng) => pipeline.apply(images, rng) as tf.Tensor4D];
+    }),
+  ),
+  [TRAINING_PREVIEW]: (images, rng, colorStrength) =>
+    simclrAugment(images, rng, { normalize: false, colorStrength, colorJitterOrder: 'random' }),
 };
 
 /** Options of {@link renderAugmentationPreview}. */

@@ -4,8 +4,18 @@ import {
   type ReplicaGroup,
   type ResNetEncoder,
 } from '@simclr-ts/models';
+import type { SimclrAugmentOptions } from '@simclr-ts/augment';
 import { SimclrTrainer } from '@simclr-ts/train';
 import type { PretrainConfig } from './presets';
+
+/**
+ * Options of the view generator of training: SimCLR's pipeline with the run's colour
+ * strength and the four colour-jitter operations in a random order per image, as
+ * torchvision's `ColorJitter` applies them.
+ */
+export function trainingAugmentOptions(config: PretrainConfig): SimclrAugmentOptions {
+  return { colorStrength: config.colorStrength, colorJitterOrder: 'random' };
+}
 
 /**
  * Builds the encoder, head and trainer that `config` describes, with initial weights
@@ -24,7 +34,7 @@ export function createPretrainTrainer(
     optimizer: config.optimizer,
     weightDecay: config.weightDecay,
     temperature: config.temperature,
-    augment: { colorStrength: config.colorStrength },
+    augment: trainingAugmentOptions(config),
     seed: config.seed,
     replicas,
   });

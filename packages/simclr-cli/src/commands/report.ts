@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createResNetEncoder } from '@simclr-ts/models';
 import { loadEncoderWeights } from '@simclr-ts/train';
-import { renderAugmentationPreview } from '../augmentation-preview';
+import { TRAINING_PREVIEW, renderAugmentationPreview } from '../augmentation-preview';
 import { validateConfigFields } from '../config-file';
 import { loadData } from '../data';
 import { evaluateEncoder, type EvaluationResult } from '../evaluate';
@@ -62,7 +62,7 @@ export function reportCommand(): Command {
     }
 
     const preview = renderAugmentationPreview(dataset.test, {
-      preset: 'simclr-cifar10',
+      preset: TRAINING_PREVIEW,
       images: 6,
       views: 6,
       seed: config.seed,

@@ -12,6 +12,7 @@ import {
   type SimclrStepper,
   type SimclrTrainer,
 } from '@simclr-ts/train';
+import { trainingAugmentOptions } from '../pretrain-model';
 import type { PretrainConfig } from '../presets';
 import type { HostMessage, WorkerMessage, WorkerSetup } from './worker-protocol';
 
@@ -139,7 +140,7 @@ export class WorkerPoolTrainer implements SimclrStepper {
       );
     }
     const rng = this.local.augmentRng;
-    const augment = { colorStrength: this.config.colorStrength };
+    const augment = trainingAugmentOptions(this.config);
     const viewParams: [SimclrParams, SimclrParams] = [
       drawSimclrParams(images.shape, rng, augment),
       drawSimclrParams(images.shape, rng, augment),
