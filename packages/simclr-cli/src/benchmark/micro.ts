@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, simclrAugment } from '@simclr-ts/augment';
+import { TRAINING_AUGMENT } from './training-step';
 import { loadCifar10 } from '@simclr-ts/cifar';
 import { ntXentLoss } from '@simclr-ts/contrastive-losses';
 import { median, peakResidentBytes, timeRuns } from './timing';
@@ -9,7 +10,7 @@ export async function timeAugmentation(batchSize: number, runs: number) {
   const images = tf.randomUniform([batchSize, 32, 32, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
   const rng = createRng(1);
   const times = await timeRuns(2, runs, async () => {
-    const view = simclrAugment(images, rng);
+    const view = simclrAugment(images, rng, TRAINING_AUGMENT);
     await view.data();
     view.dispose();
   });

@@ -7,7 +7,12 @@ import {
   trainableVariables,
   type EncoderPreset,
 } from '@simclr-ts/models';
+import { trainingAugmentOptions } from '../pretrain-model';
+import { CIFAR10_CPU } from '../presets';
 import { median, timeRuns } from './timing';
+
+/** The view generator that training uses, with the CPU preset's colour strength. */
+export const TRAINING_AUGMENT = trainingAugmentOptions(CIFAR10_CPU);
 
 /** Median milliseconds of the parts of one SimCLR step, and the resulting rate. */
 export interface StepTiming {
@@ -60,7 +65,12 @@ export async function timeTrainingStep(
   await timeRuns(1, runs, async () => {
     let views!: tf.Tensor4D;
     await time(parts.augment, async () => {
-      views = tf.tidy(() => tf.concat([simclrAugment(images, rng), simclrAugment(images, rng)]));
+      views = tf.tidy(() =>
+        tf.concat([
+          simclrAugment(images, rng, TRAINING_AUGMENT),
+          simclrAugment(images, rng, TRAINING_AUGMENT),
+        ]),
+      );
       await views.data();
     });
     await time(parts.forward, async () => {
