@@ -63,3 +63,19 @@ export function countParameters(module: Module): number {
 export function prefixNames(prefix: string, entries: NamedVariable[]): NamedVariable[] {
   return entries.map((entry) => ({ name: `${prefix}.${entry.name}`, variable: entry.variable }));
 }
+
+/**
+ * Combines named modules into one whose variables are prefixed with each key and a dot, for
+ * saving or loading an encoder and its heads together. `dispose` disposes every part.
+ */
+export function combineModules(parts: Record<string, Module>): Module {
+  return {
+    namedVariables: () =>
+      Object.entries(parts).flatMap(([prefix, part]) => prefixNames(prefix, part.namedVariables())),
+    dispose: () => {
+      for (const part of Object.values(parts)) {
+        part.dispose();
+      }
+    },
+  };
+}

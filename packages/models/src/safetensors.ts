@@ -11,6 +11,35 @@ export interface SafetensorsContents {
   metadata: Record<string, string>;
 }
 
+/** Element types of the safetensors format, with their sizes in bytes. */
+export const SAFETENSORS_DTYPE_BYTES = {
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  U64: 8,
+} as const;
+
+/** Element type of a safetensors tensor. */
+export type SafetensorsDtype = keyof typeof SAFETENSORS_DTYPE_BYTES;
+
+/** One tensor of any element type, as raw little-endian bytes. */
+export interface SafetensorsTensor {
+  name: string;
+  dtype: SafetensorsDtype;
+  shape: number[];
+  /** Little-endian element bytes, row-major; length = product of `shape` × element size. */
+  data: Uint8Array;
+}
+
 /**
  * Encodes float32 arrays in the safetensors format (Hugging Face's
  * specification, huggingface/safetensors `docs/source/index.mdx`): an 8-byte
@@ -18,24 +47,68 @@ export interface SafetensorsContents {
  * shape and byte offsets, then the raw little-endian data.
  */
 export function encodeSafetensors(contents: SafetensorsContents): Uint8Array {
-  const header: Record<string, unknown> = { __metadata__: contents.metadata };
-  let offset = 0;
-  for (const array of contents.arrays) {
-    const expected = array.shape.reduce((product, size) => product * size, 1);
+  const tensors = contents.arrays.map((array): SafetensorsTensor => {
+    const expected = elementCount(array.shape);
     if (array.values.length !== expected) {
       throw new Error(
         `Array '${array.name}' has ${array.values.length} values but shape [${array.shape}] needs ${expected}.`,
       );
     }
-    if (array.name in header) {
-      throw new Error(`Duplicate array name '${array.name}'.`);
+    const data = new Uint8Array(
+      array.values.buffer,
+      array.values.byteOffset,
+      array.values.byteLength,
+    );
+    return { name: array.name, dtype: 'F32', shape: array.shape, data };
+  });
+  return encodeSafetensorsTensors(tensors, contents.metadata);
+}
+
+/** Decodes a safetensors file of float32 arrays; see {@link encodeSafetensors}. */
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  source = 'safetensors data',
+): SafetensorsContents {
+  const { tensors, metadata } = decodeSafetensorsTensors(bytes, source);
+  const arrays = tensors.map(({ name, dtype, shape, data }): NamedArray => {
+    if (dtype !== 'F32') {
+      throw new Error(`Unsupported dtype ${dtype} of '${name}' in ${source}: only F32 is read.`);
     }
-    header[array.name] = {
-      dtype: 'F32',
-      shape: array.shape,
-      data_offsets: [offset, offset + array.values.byteLength],
+    return { name, shape, values: new Float32Array(data.buffer, data.byteOffset, data.length / 4) };
+  });
+  return { arrays, metadata };
+}
+
+/**
+ * Encodes tensors of any safetensors element type, with string metadata, in the
+ * safetensors format; see {@link encodeSafetensors}.
+ */
+export function encodeSafetensorsTensors(
+  tensors: SafetensorsTensor[],
+  metadata: Record<string, string> = {},
+): Uint8Array {
+  const header: Record<string, unknown> = { __metadata__: metadata };
+  let offset = 0;
+  for (const tensor of tensors) {
+    const elementBytes = dtypeBytes(tensor.dtype);
+    if (elementBytes === undefined) {
+      throw new Error(`Unsupported dtype ${tensor.dtype} of '${tensor.name}'.`);
+    }
+    const expected = elementCount(tensor.shape) * elementBytes;
+    if (tensor.data.length !== expected) {
+      throw new Error(
+        `Tensor '${tensor.name}' has ${tensor.data.length} bytes but ${tensor.dtype} shape [${tensor.shape}] needs ${expected}.`,
+      );
+    }
+    if (tensor.name in header) {
+      throw new Error(`Duplicate array name '${tensor.name}'.`);
+    }
+    header[tensor.name] = {
+      dtype: tensor.dtype,
+      shape: tensor.shape,
+      data_offsets: [offset, offset + tensor.data.length],
     };
-    offset += array.values.byteLength;
+    offset += tensor.data.length;
   }
 
   // The specification allows trailing spaces; padding to 8 bytes aligns the data.
@@ -47,23 +120,23 @@ export function encodeSafetensors(contents: SafetensorsContents): Uint8Array {
   output.set(headerBytes, 8);
 
   let position = 8 + headerBytes.length;
-  for (const array of contents.arrays) {
-    const bytes = new Uint8Array(
-      array.values.buffer,
-      array.values.byteOffset,
-      array.values.byteLength,
-    );
-    output.set(bytes, position);
-    position += bytes.length;
+  for (const tensor of tensors) {
+    output.set(tensor.data, position);
+    position += tensor.data.length;
   }
   return output;
 }
 
-/** Decodes a safetensors file of float32 arrays; see {@link encodeSafetensors}. */
-export function decodeSafetensors(
+/**
+ * Decodes a safetensors file into tensors of any element type and its metadata. Each
+ * tensor's `data` is a copy, aligned for typed-array views and independent of `bytes`.
+ * Throws, naming `source`, when the header is malformed or a tensor's bytes do not match
+ * its dtype and shape or lie past the end.
+ */
+export function decodeSafetensorsTensors(
   bytes: Uint8Array,
   source = 'safetensors data',
-): SafetensorsContents {
+): { tensors: SafetensorsTensor[]; metadata: Record<string, string> } {
   if (bytes.length < 8) {
     throw new Error(
       `Invalid ${source}: ${bytes.length} bytes is shorter than the 8-byte header length.`,
@@ -76,14 +149,17 @@ export function decodeSafetensors(
       `Invalid ${source}: the header claims ${headerLength} bytes but the file has ${bytes.length}.`,
     );
   }
-  const header = JSON.parse(
-    new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)),
-  ) as Record<
-    string,
-    { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>
-  >;
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Record<
+      string,
+      unknown
+    >;
+  } catch (error) {
+    throw new Error(`Invalid ${source}: the header is not valid JSON (${String(error)}).`);
+  }
   const dataStart = 8 + headerLength;
-  const arrays: NamedArray[] = [];
+  const tensors: SafetensorsTensor[] = [];
   let metadata: Record<string, string> = {};
 
   for (const [name, entry] of Object.entries(header)) {
@@ -95,12 +171,22 @@ export function decodeSafetensors(
       dtype,
       shape,
       data_offsets: offsets,
-    } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    if (dtype !== 'F32') {
-      throw new Error(`Unsupported dtype ${dtype} of '${name}' in ${source}: only F32 is read.`);
+    } = (entry ?? {}) as {
+      dtype: SafetensorsDtype;
+      shape: number[];
+      data_offsets: [number, number];
+    };
+    if (!isIntegerList(shape) || !isIntegerList(offsets) || offsets.length !== 2) {
+      throw new Error(
+        `Invalid ${source}: the header entry of '${name}' needs a shape and two data_offsets.`,
+      );
     }
-    const [begin, end] = offsets;
-    if (dataStart + end > bytes.length || end - begin !== 4 * shape.reduce((p, s) => p * s, 1)) {
+    const elementBytes = dtypeBytes(dtype);
+    if (elementBytes === undefined) {
+      throw new Error(`Unsupported dtype ${dtype} of '${name}' in ${source}.`);
+    }
+    const [begin, end] = offsets as [number, number];
+    if (dataStart + end > bytes.length || end - begin !== elementBytes * elementCount(shape)) {
       throw new Error(
         `Invalid ${source}: the data of '${name}' does not match its shape [${shape}] or lies past the end.`,
       );
@@ -108,8 +194,22 @@ export function decodeSafetensors(
     // ArrayBuffer.slice copies, so the result is aligned and independent of
     // `bytes` (a Node Buffer's own slice would share its pooled memory).
     const start = bytes.byteOffset + dataStart + begin;
-    const values = new Float32Array(bytes.buffer.slice(start, start + (end - begin)));
-    arrays.push({ name, shape, values });
+    const data = new Uint8Array(bytes.buffer.slice(start, start + (end - begin)));
+    tensors.push({ name, dtype, shape, data });
   }
-  return { arrays, metadata };
+  return { tensors, metadata };
+}
+
+function dtypeBytes(dtype: string): number | undefined {
+  return Object.hasOwn(SAFETENSORS_DTYPE_BYTES, dtype)
+    ? SAFETENSORS_DTYPE_BYTES[dtype as SafetensorsDtype]
+    : undefined;
+}
+
+function isIntegerList(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((item) => Number.isInteger(item) && item >= 0);
+}
+
+function elementCount(shape: number[]): number {
+  return shape.reduce((product, size) => product * size, 1);
 }

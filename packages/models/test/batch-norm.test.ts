@@ -50,6 +50,28 @@ describe('BatchNorm', () => {
     bn.dispose();
   });
 
+  it('Keras defaults expressed in this convention', () => {
+    // Keras and tfjs-layers: momentum 0.99 weighs the old value, epsilon 1e-3. Here that is
+    // momentum 0.01. The running variance still takes the unbiased batch variance (14 / 3),
+    // as PyTorch does, where Keras would take the biased one (3.5).
+    const bn = new BatchNorm({ channels: 1, momentum: 0.01, epsilon: 1e-3 });
+    const x = tf.tensor2d([[1], [2], [3], [6]]);
+    const y = bn.apply(x, { training: true });
+    expect(y.dataSync()[0]).toBeCloseTo((1 - 3) / Math.sqrt(3.5 + 1e-3), 5);
+    expect(bn.runningMean.dataSync()[0]).toBeCloseTo(0.01 * 3, 6);
+    expect(bn.runningVariance.dataSync()[0]).toBeCloseTo(0.99 + 0.01 * (14 / 3), 6);
+    tf.dispose([x, y]);
+    bn.dispose();
+  });
+
+  it('center false keeps β at zero and out of training', () => {
+    const bn = new BatchNorm({ channels: 2, center: false });
+    expect(bn.beta.trainable).toBe(false);
+    expect(bn.gamma.trainable).toBe(true);
+    expect(bn.namedVariables().map((entry) => entry.name)).toContain('bias');
+    bn.dispose();
+  });
+
   it('rejects a momentum outside (0, 1]', () => {
     expect(() => new BatchNorm({ channels: 1, momentum: 0 })).toThrow(/momentum 0/);
   });

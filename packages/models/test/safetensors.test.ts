@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSafetensors, encodeSafetensors } from '../src/index';
+import {
+  decodeSafetensors,
+  decodeSafetensorsTensors,
+  encodeSafetensors,
+  encodeSafetensorsTensors,
+} from '../src/index';
 
 describe('safetensors', () => {
   it('round-trips arrays and metadata', () => {
@@ -57,5 +62,69 @@ describe('decodeSafetensors on a view', () => {
     pool.set(bytes, 13);
     const decoded = decodeSafetensors(pool.subarray(13));
     expect(Array.from(decoded.arrays[0]!.values)).toEqual([3, 4]);
+  });
+});
+
+describe('safetensors tensors of any dtype', () => {
+  it('round-trips int64 and float16 bytes', () => {
+    const count = new Uint8Array(new BigInt64Array([7n]).buffer);
+    const half = new Uint8Array([0x00, 0x3c, 0x00, 0xc0]); // 1.0 and -2.0 in float16
+    const bytes = encodeSafetensorsTensors(
+      [
+        { name: 'bn.num_batches_tracked', dtype: 'I64', shape: [], data: count },
+        { name: 'h', dtype: 'F16', shape: [2], data: half },
+      ],
+      { format: 'pt' },
+    );
+    const { tensors, metadata } = decodeSafetensorsTensors(bytes);
+    expect(metadata).toEqual({ format: 'pt' });
+    expect(tensors.map((tensor) => [tensor.name, tensor.dtype, tensor.shape])).toEqual([
+      ['bn.num_batches_tracked', 'I64', []],
+      ['h', 'F16', [2]],
+    ]);
+    expect(new BigInt64Array(tensors[0]!.data.buffer)[0]).toBe(7n);
+    expect(Array.from(tensors[1]!.data)).toEqual(Array.from(half));
+  });
+
+  it('decodeSafetensors rejects a non-float32 array by name', () => {
+    const bytes = encodeSafetensorsTensors([
+      { name: 'steps', dtype: 'I64', shape: [1], data: new Uint8Array(8) },
+    ]);
+    expect(() => decodeSafetensors(bytes, 'state.safetensors')).toThrow(
+      /Unsupported dtype I64 of 'steps' in state.safetensors: only F32 is read/,
+    );
+  });
+
+  it('rejects bytes that do not fit the dtype and shape', () => {
+    expect(() =>
+      encodeSafetensorsTensors([{ name: 'x', dtype: 'I64', shape: [2], data: new Uint8Array(8) }]),
+    ).toThrow(/'x' has 8 bytes but I64 shape \[2\] needs 16/);
+  });
+
+  it('rejects a header entry without shape', () => {
+    const header = new TextEncoder().encode('{"x":{"dtype":"F32","data_offsets":[0,4]}}');
+    const bytes = new Uint8Array(8 + header.length + 4);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+    bytes.set(header, 8);
+    expect(() => decodeSafetensorsTensors(bytes, 'odd.safetensors')).toThrow(
+      /Invalid odd.safetensors: the header entry of 'x' needs a shape and two data_offsets/,
+    );
+  });
+
+  it('rejects an unknown dtype', () => {
+    expect(() =>
+      encodeSafetensorsTensors([
+        { name: 'x', dtype: 'constructor' as 'F32', shape: [1], data: new Uint8Array(4) },
+      ]),
+    ).toThrow(/Unsupported dtype constructor of 'x'/);
+  });
+
+  it('rejects a header that is not JSON', () => {
+    const bytes = new Uint8Array(16);
+    new DataView(bytes.buffer).setBigUint64(0, 8n, true);
+    bytes.set(new TextEncoder().encode('{broken '), 8);
+    expect(() => decodeSafetensorsTensors(bytes, 'bad.safetensors')).toThrow(
+      /Invalid bad.safetensors: the header is not valid JSON/,
+    );
   });
 });

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ApplyOptions, Module, NamedVariable, ReplicaGroup } from '../module';
+import {
+  countParameters,
+  type ApplyOptions,
+  type Module,
+  type NamedVariable,
+  type ReplicaGroup,
+} from '../module';
+import type { ShapeTrace, ShapeTraceable } from '../summary';
 
 /** Configuration of a BatchNorm layer. */
 export interface BatchNormConfig {
@@ -20,6 +27,11 @@ export interface BatchNormConfig {
    * same up to float rounding. Default true.
    */
   useFusedKernels?: boolean;
+  /**
+   * Whether the shift β is learned. With false, β stays 0 and is not trainable, as in the
+   * last layer of SimCLR v2's projection head; it is still saved under `bias`. Default true.
+   */
+  center?: boolean;
 }
 
 /**
@@ -46,7 +58,7 @@ export const FUSED_BATCH_NORM_KERNELS = {
  * normalises with the running statistics. Names follow torchvision:
  * `weight`, `bias`, `running_mean`, `running_var`.
  */
-export class BatchNorm implements Module {
+export class BatchNorm implements Module, ShapeTraceable {
   readonly gamma: tf.Variable<tf.Rank.R1>;
   readonly beta: tf.Variable<tf.Rank.R1>;
   readonly runningMean: tf.Variable<tf.Rank.R1>;
@@ -65,7 +77,7 @@ export class BatchNorm implements Module {
     }
     // tidy() frees the initial values; variables outlive it.
     this.gamma = tf.tidy(() => tf.variable(tf.ones([channels])));
-    this.beta = tf.tidy(() => tf.variable(tf.zeros([channels])));
+    this.beta = tf.tidy(() => tf.variable(tf.zeros([channels]), config.center ?? true));
     this.runningMean = tf.tidy(() => tf.variable(tf.zeros([channels]), false));
     this.runningVariance = tf.tidy(() => tf.variable(tf.ones([channels]), false));
   }
@@ -218,6 +230,17 @@ export class BatchNorm implements Module {
       { name: 'running_mean', variable: this.runningMean },
       { name: 'running_var', variable: this.runningVariance },
     ];
+  }
+
+  /** Records one row; the output shape is the input shape. */
+  traceShapes(inputShape: number[], trace: ShapeTrace, name: string): number[] {
+    const channels = this.gamma.size;
+    if (inputShape.length < 2 || inputShape[inputShape.length - 1] !== channels) {
+      throw new Error(
+        `Invalid input shape [${inputShape.join(', ')}] for BatchNorm '${name}': expected ${channels} channels on the last axis.`,
+      );
+    }
+    return trace.layer(name, 'BatchNorm', inputShape, countParameters(this));
   }
 
   dispose(): void {

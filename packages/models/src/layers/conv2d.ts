@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { heNormalFanOut } from '../init';
 import type { Module, NamedVariable } from '../module';
+import {
+  checkTracedShape,
+  windowOutputSize,
+  type ShapeTrace,
+  type ShapeTraceable,
+} from '../summary';
 
 /** Configuration of a bias-free 2-D convolution (it is always followed by BatchNorm). */
 export interface Conv2dConfig {
@@ -19,7 +25,7 @@ export interface Conv2dConfig {
  * `floor(kernelSize / 2)` pixels as PyTorch's ResNets use. Its weight has the
  * tfjs layout `[kh, kw, inChannels, outChannels]`.
  */
-export class Conv2d implements Module {
+export class Conv2d implements Module, ShapeTraceable {
   readonly weight: tf.Variable<tf.Rank.R4>;
   private readonly padding: number;
 
@@ -46,6 +52,21 @@ export class Conv2d implements Module {
 
   namedVariables(): NamedVariable[] {
     return [{ name: 'weight', variable: this.weight }];
+  }
+
+  traceShapes(inputShape: number[], trace: ShapeTrace, name: string): number[] {
+    const { inChannels, outChannels, kernelSize, stride } = this.config;
+    checkTracedShape(`Conv2d '${name}'`, inputShape, 4, inChannels);
+    const [batch, height, width] = inputShape as [number, number, number, number];
+    const outputShape = [
+      batch,
+      windowOutputSize(height, kernelSize, stride, this.padding),
+      windowOutputSize(width, kernelSize, stride, this.padding),
+      outChannels,
+    ];
+    const positions = outputShape[0]! * outputShape[1]! * outputShape[2]!;
+    const parameters = this.weight.trainable ? this.weight.size : 0;
+    return trace.layer(name, 'Conv2d', outputShape, parameters, positions * this.weight.size);
   }
 
   dispose(): void {

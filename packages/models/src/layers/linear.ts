@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { uniformFanIn } from '../init';
-import type { Module, NamedVariable } from '../module';
+import { countParameters, type Module, type NamedVariable } from '../module';
+import { checkTracedShape, type ShapeTrace, type ShapeTraceable } from '../summary';
 
 /** Configuration of a fully connected layer. */
 export interface LinearConfig {
@@ -17,7 +18,7 @@ export interface LinearConfig {
  * outFeatures]`, initialised like PyTorch's `nn.Linear` (uniform in
  * ±1/sqrt(inFeatures)).
  */
-export class Linear implements Module {
+export class Linear implements Module, ShapeTraceable {
   readonly weight: tf.Variable<tf.Rank.R2>;
   readonly bias: tf.Variable<tf.Rank.R1> | null;
 
@@ -44,6 +45,19 @@ export class Linear implements Module {
       entries.push({ name: 'bias', variable: this.bias });
     }
     return entries;
+  }
+
+  traceShapes(inputShape: number[], trace: ShapeTrace, name: string): number[] {
+    const { inFeatures, outFeatures } = this.config;
+    checkTracedShape(`Linear '${name}'`, inputShape, 2, inFeatures);
+    const multAdds = inputShape[0]! * this.weight.size;
+    return trace.layer(
+      name,
+      'Linear',
+      [inputShape[0]!, outFeatures],
+      countParameters(this),
+      multAdds,
+    );
   }
 
   dispose(): void {
