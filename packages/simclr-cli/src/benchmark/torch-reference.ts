@@ -33,6 +33,13 @@ export function runTorchReference(
     return { available: false, reason: `reference script missing at ${script}` };
   }
   const config = resolveResNetConfig(encoder);
+  // NOTE: the reference script builds basic blocks with the CIFAR stem only.
+  if (config.block !== 'basic' || config.stem !== 'cifar') {
+    return {
+      available: false,
+      reason: `the PyTorch reference builds basic blocks with the CIFAR stem, not ${config.block} blocks with the ${config.stem} stem of ${encoder}`,
+    };
+  }
   const args = [
     script,
     String(config.stemWidth),
