@@ -2,15 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { applyGrayscale } from '../functional/color';
 import { toPerImageTensor } from '../image-batch';
-import type { Rng } from '../rng';
-import { assertProbability } from '../validate';
-import {
-  Augmentation,
-  assertFlagParam,
-  type AugmentationOptions,
-  type FlagParams,
-  type ImageSize,
-} from './augmentation';
+import type { AugmentationOptions, FlagParams } from './augmentation';
+import { RandomFlagAugmentation } from './random-flag';
 
 /** Options of {@link RandomGrayscale}. */
 export interface RandomGrayscaleOptions extends AugmentationOptions {
@@ -25,28 +18,12 @@ export interface RandomGrayscaleOptions extends AugmentationOptions {
  *
  * Parameters: `{ applied }` per image.
  */
-export class RandomGrayscale extends Augmentation<FlagParams> {
+export class RandomGrayscale extends RandomFlagAugmentation {
   readonly name = 'random-grayscale';
   protected override readonly channels = 3;
-  readonly p: number;
 
   constructor(options: RandomGrayscaleOptions = {}) {
-    super(options);
-    const { p = 0.1 } = options;
-    assertProbability('RandomGrayscale p', p);
-    this.p = p;
-  }
-
-  override identityParams(): FlagParams {
-    return { applied: false };
-  }
-
-  protected drawOne(_size: ImageSize, rng: Rng): FlagParams {
-    return { applied: rng.bernoulli(this.p) };
-  }
-
-  protected assertParam(param: FlagParams, _size: ImageSize, name: string): void {
-    assertFlagParam(param, name);
+    super(options, 'RandomGrayscale', 0.1);
   }
 
   protected applyBatch(images: tf.Tensor4D, params: readonly FlagParams[]): tf.Tensor4D {

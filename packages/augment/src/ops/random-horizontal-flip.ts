@@ -1,15 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 import { applyFlip } from '../functional/flip';
-import type { Rng } from '../rng';
-import { assertProbability } from '../validate';
-import {
-  Augmentation,
-  assertFlagParam,
-  type AugmentationOptions,
-  type FlagParams,
-  type ImageSize,
-} from './augmentation';
+import type { AugmentationOptions, FlagParams } from './augmentation';
+import { RandomFlagAugmentation } from './random-flag';
 
 /** Options of {@link RandomHorizontalFlip}. */
 export interface RandomHorizontalFlipOptions extends AugmentationOptions {
@@ -23,27 +16,11 @@ export interface RandomHorizontalFlipOptions extends AugmentationOptions {
  *
  * Parameters: `{ applied }` per image.
  */
-export class RandomHorizontalFlip extends Augmentation<FlagParams> {
+export class RandomHorizontalFlip extends RandomFlagAugmentation {
   readonly name = 'random-horizontal-flip';
-  readonly p: number;
 
   constructor(options: RandomHorizontalFlipOptions = {}) {
-    super(options);
-    const { p = 0.5 } = options;
-    assertProbability('RandomHorizontalFlip p', p);
-    this.p = p;
-  }
-
-  override identityParams(): FlagParams {
-    return { applied: false };
-  }
-
-  protected drawOne(_size: ImageSize, rng: Rng): FlagParams {
-    return { applied: rng.bernoulli(this.p) };
-  }
-
-  protected assertParam(param: FlagParams, _size: ImageSize, name: string): void {
-    assertFlagParam(param, name);
+    super(options, 'RandomHorizontalFlip', 0.5);
   }
 
   protected applyBatch(images: tf.Tensor4D, params: readonly FlagParams[]): tf.Tensor4D {

@@ -1,15 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 import { applyFlip } from '../functional/flip';
-import type { Rng } from '../rng';
-import { assertProbability } from '../validate';
-import {
-  Augmentation,
-  assertFlagParam,
-  type AugmentationOptions,
-  type FlagParams,
-  type ImageSize,
-} from './augmentation';
+import type { AugmentationOptions, FlagParams } from './augmentation';
+import { RandomFlagAugmentation } from './random-flag';
 
 /** Options of {@link RandomVerticalFlip}. */
 export interface RandomVerticalFlipOptions extends AugmentationOptions {
@@ -23,27 +16,11 @@ export interface RandomVerticalFlipOptions extends AugmentationOptions {
  *
  * Parameters: `{ applied }` per image.
  */
-export class RandomVerticalFlip extends Augmentation<FlagParams> {
+export class RandomVerticalFlip extends RandomFlagAugmentation {
   readonly name = 'random-vertical-flip';
-  readonly p: number;
 
   constructor(options: RandomVerticalFlipOptions = {}) {
-    super(options);
-    const { p = 0.5 } = options;
-    assertProbability('RandomVerticalFlip p', p);
-    this.p = p;
-  }
-
-  override identityParams(): FlagParams {
-    return { applied: false };
-  }
-
-  protected drawOne(_size: ImageSize, rng: Rng): FlagParams {
-    return { applied: rng.bernoulli(this.p) };
-  }
-
-  protected assertParam(param: FlagParams, _size: ImageSize, name: string): void {
-    assertFlagParam(param, name);
+    super(options, 'RandomVerticalFlip', 0.5);
   }
 
   protected applyBatch(images: tf.Tensor4D, params: readonly FlagParams[]): tf.Tensor4D {
