@@ -77,7 +77,9 @@ export async function runPretraining(
     );
   }
   mkdirSync(runDir, { recursive: true });
-  writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
+  if (execution.resume === undefined) {
+    writeFileAtomic(join(runDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
+  }
   if (config.subset > dataset.train.count) {
     process.stderr.write(
       `notice: the subset of ${config.subset} images is larger than the training split; using all ${dataset.train.count}\n`,
@@ -99,6 +101,16 @@ export async function runPretraining(
   if (execution.resume !== undefined) {
     await restoreTrainingState(trainer, execution.resume);
     resumeFrom = readPosition(execution.resume);
+    if (resumeFrom !== undefined && resumeFrom.epoch >= config.epochs) {
+      throw new UsageError(
+        `The run in ${runDir} already finished its ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}; there is nothing to resume. Start a new run with --out.`,
+      );
+    }
+  }
+  if (config.warmupEpochs > config.epochs) {
+    process.stderr.write(
+      `notice: the warm-up of ${config.warmupEpochs} epochs is longer than the ${config.epochs}-epoch run, so the learning rate never reaches its peak\n`,
+    );
   }
   const workers = Math.min(execution.workers, config.batchSize);
   process.stderr.write(
@@ -106,7 +118,7 @@ export async function runPretraining(
   );
   if (resumeFrom !== undefined) {
     process.stderr.write(
-      `resuming at epoch ${resumeFrom.epoch + 1}, step ${resumeFrom.step} (after ${trainer.stepCount} steps)\n`,
+      `resuming at epoch ${resumeFrom.epoch + 1}, step ${resumeFrom.step} (after ${trainer.stepCount} step${trainer.stepCount === 1 ? '' : 's'})\n`,
     );
   }
 
@@ -156,6 +168,8 @@ export async function runPretraining(
           epoch: step.epoch,
           step: step.step,
           epochShuffleState: step.epochShuffleState,
+          epochLossSum: step.epochLossSum,
+          epochSeconds: step.epochSeconds,
         };
         stepsThisRun += 1;
         appendMetrics(runDir, {
@@ -184,7 +198,7 @@ export async function runPretraining(
         const epoch = summary.epoch + 1;
         position = { epoch, step: 0, epochShuffleState: trainer.shuffleRng.getState() };
         writeCheckpoint(runDir, await captureState(trainer, config, position));
-        appendMetrics(runDir, { event: 'epoch', ...summary, epoch });
+        appendMetrics(runDir, { event: 'epoch', ...summary, epoch, step: trainer.stepCount });
         events.scalar('train/epoch_loss', summary.meanLoss, trainer.stepCount);
         const knn = await monitor?.(epoch, config.epochs);
         if (knn !== undefined) {

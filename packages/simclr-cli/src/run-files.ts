@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsContents } from '@simclr-ts/models';
+import { UsageError } from './usage-error';
 
 /** File names inside a run folder. */
 export const RUN_FILES = {
@@ -57,7 +58,8 @@ export function readCheckpoint(path: string): SafetensorsContents {
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    throw new Error(
+    // A missing or unreadable file is a wrong argument, so it exits with the usage code.
+    throw new UsageError(
       `Cannot read the checkpoint ${file}: ${(error as Error).message}. Pass a run folder written by 'simclr pretrain' or its checkpoint.safetensors.`,
     );
   }

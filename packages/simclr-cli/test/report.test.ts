@@ -44,7 +44,7 @@ describe('simclr report', () => {
 
     expect(html.match(/<svg /g)).toHaveLength(3);
     expect(html).toContain('NT-Xent loss');
-    expect(html).toContain('kNN accuracy on the test split');
+    expect(html).toContain('kNN monitor: test accuracy');
     expect(html).toMatch(/Linear probe top-1 accuracy: <b>\d+\.\d%<\/b>/);
     // Ten classes: a header row and one row per true class.
     const confusion = html.slice(html.indexOf('<table class="confusion">'));
@@ -56,12 +56,16 @@ describe('simclr report', () => {
     expect(preview.height).toBe(6 + 6 * (96 + 6));
   });
 
-  it('reuses the evaluation of an unchanged checkpoint', () => {
+  it('reuses the evaluation while checkpoint and options are unchanged', () => {
     const runDir = join(paths.folder, 'run');
     const evaluation = join(runDir, 'evaluation.json');
+    const flags = ['--data', paths.archive, '--k', '5', '--probe-epochs', '20'];
     const before = statSync(evaluation).mtimeMs;
-    expect(runCli(['report', runDir, '--data', paths.archive]).code).toBe(0);
+    expect(runCli(['report', runDir, ...flags]).code).toBe(0);
     expect(statSync(evaluation).mtimeMs).toBe(before);
+
+    expect(runCli(['report', runDir, ...flags, '--k', '3']).code).toBe(0);
+    expect(statSync(evaluation).mtimeMs).toBeGreaterThan(before);
   });
 
   it('rejects a paths.folder without a configuration', () => {

@@ -52,6 +52,21 @@ describe('simclr pretrain --resume', () => {
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/resuming at epoch 1, step 5 \(after 5 steps\)/);
 
+    // Epoch means count the steps before and after the stop.
+    const epochMeans = (runDir: string) =>
+      readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { event: string; meanLoss: number })
+        .filter((record) => record.event === 'epoch')
+        .map((record) => record.meanLoss);
+    const expectedMeans = epochMeans(straight);
+    epochMeans(stopped).forEach((mean, i) => expect(mean).toBeCloseTo(expectedMeans[i]!, 4));
+
+    const again = runCli(['pretrain', '--data', paths.archive, '--resume', stopped]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already finished its 2 epochs; there is nothing to resume/);
+
     const expected = stepLosses(straight);
     const actual = stepLosses(stopped);
     expect(expected).toHaveLength(12);

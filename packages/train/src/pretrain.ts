@@ -38,6 +38,10 @@ export interface StepProgress {
    * and step, it is the position that {@link PretrainOptions.resumeFrom} continues from.
    */
   epochShuffleState: RngState;
+  /** Sum of this epoch's losses so far, including steps run before a resume. */
+  epochLossSum: number;
+  /** Seconds spent on this epoch so far, including time before a resume. */
+  epochSeconds: number;
 }
 
 /** A position inside training from which {@link pretrainSimclr} can continue exactly. */
@@ -48,13 +52,17 @@ export interface TrainingPosition {
   step: number;
   /** State of the shuffle stream before that epoch's permutation was drawn. */
   epochShuffleState: RngState;
+  /** Sum of the losses of the epoch's first `step` steps, for its mean. Default 0. */
+  epochLossSum?: number;
+  /** Seconds spent on the epoch's first `step` steps, for its duration. Default 0. */
+  epochSeconds?: number;
 }
 
 /** Summary of one finished epoch. */
 export interface EpochSummary {
   /** 0-based epoch. */
   epoch: number;
-  /** Mean loss over the steps this call ran in the epoch (fewer than all after a resume inside it). */
+  /** Mean loss over the epoch's steps, including those run before a resume. */
   meanLoss: number;
   /** Wall time of the epoch in seconds. */
   seconds: number;
@@ -138,7 +146,9 @@ export async function pretrainSimclr(
     const epochShuffleState = trainer.shuffleRng.getState();
     const order = shuffledIndices(dataset.count, trainer.shuffleRng);
     const firstStep = epoch === startEpoch ? startStep : 0;
-    let lossSum = 0;
+    const resumed = epoch === startEpoch ? options.resumeFrom : undefined;
+    let lossSum = resumed?.epochLossSum ?? 0;
+    const earlierSeconds = resumed?.epochSeconds ?? 0;
 
     for (let step = firstStep; step < stepsPerEpoch; step++) {
       if (options.signal?.aborted) {
@@ -177,18 +187,19 @@ export async function pretrainSimclr(
         imagesPerSecond: (stepsThisCall * batchSize) / elapsed,
         etaSeconds: (elapsed / stepsThisCall) * (stepsToRun - stepsThisCall),
         epochShuffleState,
+        epochLossSum: lossSum,
+        epochSeconds: earlierSeconds + (performance.now() - epochStarted) / 1000,
       });
       // Lets timers and signal handlers run between steps.
       await tf.nextFrame();
     }
 
-    const seconds = (performance.now() - epochStarted) / 1000;
-    const stepsRun = stepsPerEpoch - firstStep;
+    const seconds = earlierSeconds + (performance.now() - epochStarted) / 1000;
     const summary = {
       epoch,
-      meanLoss: stepsRun > 0 ? lossSum / stepsRun : Number.NaN,
+      meanLoss: lossSum / stepsPerEpoch,
       seconds,
-      imagesPerSecond: (stepsRun * batchSize) / seconds,
+      imagesPerSecond: (stepsPerEpoch * batchSize) / seconds,
     };
     summaries.push(summary);
     await options.onEpochEnd?.(summary);

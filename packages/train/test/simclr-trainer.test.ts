@@ -148,7 +148,12 @@ describe('SimclrTrainer', () => {
       signal: controller.signal,
       onStep: (p) => {
         resumedLosses.push(p.loss);
-        position = { epoch: p.epoch, step: p.step, epochShuffleState: p.epochShuffleState };
+        position = {
+          epoch: p.epoch,
+          step: p.step,
+          epochShuffleState: p.epochShuffleState,
+          epochLossSum: p.epochLossSum,
+        };
         if (p.globalStep === 2) {
           controller.abort();
         }
@@ -159,7 +164,7 @@ describe('SimclrTrainer', () => {
 
     const second = createTrainer(99);
     await restoreTrainingState(second, state);
-    await pretrainSimclr(second, dataset, {
+    const resumed = await pretrainSimclr(second, dataset, {
       ...options,
       resumeFrom: position,
       onStep: (p) => resumedLosses.push(p.loss),
@@ -171,6 +176,9 @@ describe('SimclrTrainer', () => {
     expect(position).toMatchObject({ epoch: 0, step: 2 });
     expect(resumedLosses).toHaveLength(straightLosses.length);
     resumedLosses.forEach((loss, i) => expect(loss).toBeCloseTo(straightLosses[i]!, 5));
+    // The first epoch's mean covers its steps before and after the resume.
+    const firstEpoch = straightLosses.slice(0, 4).reduce((sum, loss) => sum + loss, 0) / 4;
+    expect(resumed.epochs[0]!.meanLoss).toBeCloseTo(firstEpoch, 5);
   });
 
   it('stops when the signal aborts', async () => {

@@ -199,7 +199,7 @@ export function addPretrainOptions(command: Command, preset: PretrainConfig): Co
     .addOption(
       new Option(
         '--knn-every <epochs>',
-        `epochs between kNN accuracy measurements (k 200) on the test split; 0 turns them off ${from(preset.knnEvery)}`,
+        `epochs between kNN accuracy measurements (k 200) of the test split against the run's training images; 0 turns them off ${from(preset.knnEvery)}`,
       ).argParser(integerIn(0)),
     )
     .addOption(
@@ -211,7 +211,7 @@ export function addPretrainOptions(command: Command, preset: PretrainConfig): Co
     .addOption(
       new Option(
         '--workers <count>',
-        `data-parallel training threads on the wasm and cpu backends, each on its own core; results do not depend on it (default: one per CPU core, at most ${DEFAULT_MAX_WORKERS})`,
+        `data-parallel training threads on the wasm and cpu backends, each on its own core; every step computes the same update up to float rounding (default: one per CPU core, at most ${DEFAULT_MAX_WORKERS})`,
       ).argParser(integerIn(1, 64)),
     )
     .addOption(

@@ -21,8 +21,8 @@ export function evalCommand(): Command {
     .argument('[checkpoint]', "run folder of 'simclr pretrain' or its checkpoint.safetensors")
     .addOption(
       new Option(
-        '--untrained <preset>',
-        'evaluate a freshly initialised encoder of this preset instead of a checkpoint',
+        '--untrained <encoder>',
+        `evaluate a freshly initialised encoder instead of a checkpoint: ${Object.keys(ENCODER_PRESETS).join(', ')}`,
       ).argParser(oneOf(Object.keys(ENCODER_PRESETS) as EncoderPreset[])),
     );
   addCommonOptions(command);
@@ -30,7 +30,7 @@ export function evalCommand(): Command {
   return command.action(async (checkpoint: string | undefined, flags: EvalCommandFlags) => {
     if ((checkpoint === undefined) === (flags.untrained === undefined)) {
       command.error(
-        'error: pass either a checkpoint or --untrained <preset>, not both or neither',
+        'error: pass either a checkpoint or --untrained <encoder>, not both or neither',
         { exitCode: 2 },
       );
     }

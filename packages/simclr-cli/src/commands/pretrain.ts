@@ -54,7 +54,14 @@ export function pretrainCommand(): Command {
     );
     result.encoder.dispose();
     process.stdout.write(
-      `${JSON.stringify({ runDir: result.runDir, epochs: result.epochs }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          runDir: result.runDir,
+          epochs: result.epochs.map((summary) => ({ ...summary, epoch: summary.epoch + 1 })),
+        },
+        null,
+        2,
+      )}\n`,
     );
     if (result.aborted) {
       process.exitCode = EXIT_INTERRUPTED;

@@ -39,10 +39,17 @@ export function reportCommand(): Command {
     await initBackend(flags.backend);
     const dataset = await loadData(flags);
 
-    // The evaluation is slow, so an earlier report's result is reused while the checkpoint is unchanged.
+    // The evaluation is slow, so an earlier report's result is reused while the checkpoint
+    // and the evaluation options are unchanged.
     const evaluationPath = join(runDir, EVALUATION_FILE);
     const state = readCheckpoint(runDir);
-    const stamp = `${state.metadata.step ?? ''}/${state.metadata.position ?? state.metadata.epoch ?? ''}`;
+    const stamp = JSON.stringify({
+      checkpoint: `${state.metadata.step ?? ''}/${state.metadata.position ?? state.metadata.epoch ?? ''}`,
+      trainImages: flags.trainImages,
+      testImages: flags.testImages,
+      k: flags.k,
+      probe: [flags.probeEpochs, flags.probeLr, flags.probeWeightDecay, flags.probeBatchSize],
+    });
     let evaluation: EvaluationResult | undefined;
     if (existsSync(evaluationPath)) {
       const saved = JSON.parse(readFileSync(evaluationPath, 'utf8')) as EvaluationResult & {

@@ -32,6 +32,8 @@ export function renderReport(contents: ReportContents): string {
   const knn = metrics.filter((record) => record.event === 'knn');
   const point = (x?: number, y?: number): [number, number] => [x ?? Number.NaN, y ?? Number.NaN];
 
+  const epochStep = (record: MetricsRecord, index: number) =>
+    record.step ?? (steps.length > 0 ? ((index + 1) * steps.length) / epochs.length : index + 1);
   const charts = [
     lineChart({
       title: 'NT-Xent loss',
@@ -41,12 +43,7 @@ export function renderReport(contents: ReportContents): string {
         { name: 'step', points: steps.map((record) => point(record.step, record.loss)) },
         {
           name: 'epoch mean',
-          points: epochs.map((record, index) =>
-            point(
-              steps.length > 0 ? ((index + 1) * steps.length) / epochs.length : index + 1,
-              record.meanLoss,
-            ),
-          ),
+          points: epochs.map((record, index) => point(epochStep(record, index), record.meanLoss)),
         },
       ],
     }),
@@ -58,13 +55,19 @@ export function renderReport(contents: ReportContents): string {
         { name: 'rate', points: steps.map((record) => point(record.step, record.learningRate)) },
       ],
     }),
-    lineChart({
-      title: 'kNN accuracy on the test split',
-      xLabel: 'epoch',
-      yLabel: 'top-1 accuracy',
-      series: [{ name: 'kNN', points: knn.map((record) => point(record.epoch, record.accuracy)) }],
-    }),
   ];
+  if (knn.length > 0) {
+    charts.push(
+      lineChart({
+        title: "kNN monitor: test accuracy, bank of the run's training images",
+        xLabel: 'epoch',
+        yLabel: 'top-1 accuracy',
+        series: [
+          { name: 'kNN', points: knn.map((record) => point(record.epoch, record.accuracy)) },
+        ],
+      }),
+    );
+  }
 
   const configRows = Object.entries(config)
     .map(
@@ -82,7 +85,8 @@ export function renderReport(contents: ReportContents): string {
     '<section><h2>Results</h2>',
     `<p>Linear probe top-1 accuracy: <b>${percent(evaluation.linearProbe)}</b>. `,
     `kNN top-1 accuracy: <b>${percent(evaluation.knn)}</b>. `,
-    `Probe and kNN bank: ${evaluation.trainImages} training images; scored on ${evaluation.testImages} test images.</p>`,
+    `Probe and kNN bank: ${evaluation.trainImages} training images; scored on ${evaluation.testImages} test images. `,
+    'The kNN monitor of the training plots uses only the training images of the run as its bank.</p>',
     '<h3>Linear-probe confusion matrix</h3>',
     confusionTable(evaluation.confusion, contents.classNames),
     '</section>',
