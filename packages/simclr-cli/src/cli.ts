@@ -26,7 +26,7 @@ export function buildProgram(): Command {
   const program = new Command('simclr')
     .description('SimCLR contrastive pretraining and evaluation on CIFAR-10 with TensorFlow.js')
     .version(PACKAGE_VERSION)
-    .showHelpAfterError()
+    .showHelpAfterError('(run with --help for the options)')
     .addHelpText(
       'after',
       `\nExit codes: 0 success, ${EXIT_CODES.failure} failure, ${EXIT_CODES.usage} invalid options, ${EXIT_CODES.interrupted} interrupted.`,
@@ -40,7 +40,7 @@ export function buildProgram(): Command {
     previewCommand(),
     reportCommand(),
   ]) {
-    program.addCommand(command.showHelpAfterError());
+    program.addCommand(command.showHelpAfterError('(run with --help for the options)'));
   }
   program.exitOverride();
   for (const command of program.commands) {

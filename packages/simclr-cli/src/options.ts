@@ -5,7 +5,8 @@ export function integerIn(min: number, max = Number.MAX_SAFE_INTEGER): (value: s
   return (value: string) => {
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
+      const range =
+        max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
       throw new InvalidArgumentError(`'${value}' is not an integer ${range}.`);
     }
     return parsed;

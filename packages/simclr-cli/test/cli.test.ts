@@ -138,8 +138,8 @@ describe('simclr', () => {
   });
 
   it.each([
-    [['pretrain', '--epochs', '0'], /'0' is not an integer at least 1/],
-    [['pretrain', '--batch-size', 'many'], /'many' is not an integer at least 2/],
+    [['pretrain', '--epochs', '0'], /'0' is not an integer of at least 1/],
+    [['pretrain', '--batch-size', 'many'], /'many' is not an integer of at least 2/],
     [['pretrain', '--encoder', 'vgg'], /'vgg' is not one of resnet18, small/],
     [['pretrain', '--backend', 'tpu'], /'tpu' is not one of tensorflow, webgpu, wasm, cpu/],
     [['pretrain', '--unknown'], /unknown option '--unknown'/],
