@@ -58,7 +58,14 @@ async function main(): Promise<void> {
       process.exitCode = success ? 0 : EXIT_CODES.usage;
       return;
     }
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`error: ${message}\n`);
+    // tfjs's wasm backend reports a full heap (at most 4 GB) only by this trap message.
+    if (/memory access out of bounds/.test(message)) {
+      process.stderr.write(
+        'hint: the wasm heap is probably full; lower --batch-size, use a smaller --encoder, or add --workers to split each batch\n',
+      );
+    }
     if (error instanceof UsageError) {
       process.exitCode = EXIT_CODES.usage;
       return;
