@@ -73,13 +73,26 @@ export async function evaluateEncoder(
   });
   progress.stop();
 
+  const probeProgress = createProgress(`linear probe (${options.label})`, 'passes');
+  const probeStarted = performance.now();
   const probe = await linearProbe(trainFeatures, train.labels, testFeatures, test.labels, {
     numClasses: 10,
     iterations: options.probeEpochs,
     learningRate: options.probeLr,
     l2: options.probeWeightDecay,
     batchSize: options.probeBatchSize ? options.probeBatchSize : undefined,
+    onProgress: (done, passes) => {
+      const elapsed = (performance.now() - probeStarted) / 1000;
+      probeProgress.update({
+        done,
+        total: passes,
+        detail: 'fitting',
+        rate: done / elapsed,
+        etaSeconds: (elapsed / done) * (passes - done),
+      });
+    },
   });
+  probeProgress.stop();
   const knn = await knnClassify(trainFeatures, train.labels, testFeatures, test.labels, {
     k: options.k,
     numClasses: 10,

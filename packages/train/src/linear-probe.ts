@@ -19,6 +19,8 @@ export interface LinearProbeOptions {
   learningRate?: number;
   /** L2 penalty on the weights (not the bias), added to the mean cross-entropy. Default 1e-4. */
   l2?: number;
+  /** Called after every 50 passes and after the last, with the passes done and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Result of {@link linearProbe}. */
@@ -88,7 +90,8 @@ export async function linearProbe(
       optimizer.applyGradients(grads);
       tf.dispose(grads.map((grad) => grad.tensor));
     }
-    if (i % 50 === 49) {
+    if (i % 50 === 49 || i === iterations - 1) {
+      options.onProgress?.(i + 1, iterations);
       await tf.nextFrame();
     }
   }

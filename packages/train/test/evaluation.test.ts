@@ -44,10 +44,13 @@ describe('linearProbe', () => {
     const train = clusteredFeatures(300, 3, 6, 11);
     const test = clusteredFeatures(90, 3, 6, 12);
     const before = tf.memory().numTensors;
+    const reports: number[] = [];
     const result = await linearProbe(train.features, train.labels, test.features, test.labels, {
       iterations: 20,
       batchSize: 64,
+      onProgress: (done) => reports.push(done),
     });
+    expect(reports).toEqual([20]);
     expect(result.accuracy).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
   });
