@@ -21,10 +21,9 @@ const DEFAULT_TEMPERATURE = 0.07;
 
 /**
  * Computes the InfoNCE loss of a batch of queries against one positive key each
- * and a shared bank of negative keys, as used by MoCo: He et al., 2020, "Momentum
- * Contrast for Unsupervised Visual Representation Learning", after the InfoNCE
- * loss of van den Oord et al., 2018, "Representation Learning with Contrastive
- * Predictive Coding".
+ * and a shared bank of negative keys, as MoCo uses it (He et al., 2020, "Momentum
+ * Contrast for Unsupervised Visual Representation Learning"). The loss itself is van den
+ * Oord et al.'s (2018, "Representation Learning with Contrastive Predictive Coding").
  *
  * With q_i, k_i and n_j the L2-normalised rows of `query`, `positiveKey` and
  * `negatives`:

@@ -114,7 +114,7 @@ describe('BatchNorm gradient', () => {
 });
 
 /**
- * A replica group of two whose other replica holds exactly this replica's rows, so
+ * A replica group of two whose other replica has exactly this replica's rows, so
  * synchronised BatchNorm over it must behave like plain BatchNorm on the batch stacked
  * twice.
  */

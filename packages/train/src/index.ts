@@ -56,4 +56,9 @@ export {
   type SimclrTrainerOptions,
   type TrainableModule,
 } from './simclr-trainer';
-export { captureTrainingState, loadEncoderWeights, restoreTrainingState } from './training-state';
+export {
+  captureTrainingState,
+  loadEncoderWeights,
+  restoreTrainingState,
+  trainingStateMetadata,
+} from './training-state';

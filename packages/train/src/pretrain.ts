@@ -5,8 +5,8 @@ import { warmupCosineLearningRate } from './schedule';
 import { shuffledIndices } from './shuffle';
 
 /**
- * What {@link pretrainSimclr} drives: a `SimclrTrainer`, or any object that runs the
- * same step elsewhere, such as a pool of data-parallel workers.
+ * The stepper that {@link pretrainSimclr} drives: a `SimclrTrainer`, or any object that
+ * runs the same step elsewhere, such as a pool of data-parallel workers.
  */
 export interface SimclrStepper {
   /** Stream of the epoch permutations. */

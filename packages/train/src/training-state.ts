@@ -32,15 +32,23 @@ export async function captureTrainingState(
       values: Float32Array.from(await slot.tensor.data()),
     });
   }
+  return { arrays, metadata: trainingStateMetadata(trainer, metadata) };
+}
+
+/**
+ * Returns the metadata part of {@link captureTrainingState}: the format, the step count
+ * and the states of both random streams, after the caller's fields in `metadata`.
+ */
+export function trainingStateMetadata(
+  trainer: SimclrTrainer,
+  metadata: Record<string, string> = {},
+): Record<string, string> {
   return {
-    arrays,
-    metadata: {
-      ...metadata,
-      format: STATE_FORMAT,
-      step: String(trainer.stepCount),
-      augmentRng: JSON.stringify(trainer.augmentRng.getState()),
-      shuffleRng: JSON.stringify(trainer.shuffleRng.getState()),
-    },
+    ...metadata,
+    format: STATE_FORMAT,
+    step: String(trainer.stepCount),
+    augmentRng: JSON.stringify(trainer.augmentRng.getState()),
+    shuffleRng: JSON.stringify(trainer.shuffleRng.getState()),
   };
 }
 

@@ -12,7 +12,7 @@ import { SimclrTrainer } from '../src/index';
 const tiny = { stemWidth: 8, widths: [8, 16], blocks: [1, 1] };
 
 /**
- * A group of two replicas whose other replica holds exactly this one's images, so one
+ * A group of two replicas whose other replica has exactly this one's images, so one
  * replicated step on a batch must equal a plain step on the batch stacked twice.
  */
 const mirroredPair: ReplicaGroup = {

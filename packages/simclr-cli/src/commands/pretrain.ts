@@ -72,7 +72,7 @@ export function pretrainCommand(): Command {
 /** Reads the configuration and checkpoint of the run folder that `--resume` names. */
 function readResume(flags: PretrainCommandFlags) {
   const runDir = flags.resume!;
-  const given = CONFIG_FLAGS.filter(([flag]) => flags[flag] !== undefined).map(
+  const conflicting = CONFIG_FLAGS.filter(([flag]) => flags[flag] !== undefined).map(
     ([, , name]) => name,
   );
   for (const [name, value] of [
@@ -81,12 +81,12 @@ function readResume(flags: PretrainCommandFlags) {
     ['--out', flags.out],
   ] as const) {
     if (value !== undefined) {
-      given.push(name);
+      conflicting.push(name);
     }
   }
-  if (given.length > 0) {
+  if (conflicting.length > 0) {
     throw new UsageError(
-      `--resume takes the configuration from ${join(runDir, RUN_FILES.config)}; drop ${given.join(', ')}.`,
+      `--resume takes the configuration from ${join(runDir, RUN_FILES.config)}; drop ${conflicting.join(', ')}.`,
     );
   }
   let fields: Record<string, unknown>;

@@ -9,6 +9,7 @@ import {
   allocateReplicaBuffer,
   captureTrainingState,
   restoreTrainingState,
+  trainingStateMetadata,
   type SimclrStepper,
   type SimclrTrainer,
 } from '@simclr-ts/train';
@@ -40,11 +41,11 @@ interface Pending {
  * single-threaded backend such as wasm uses several cores.
  *
  * Each step splits the batch into contiguous shares, one per worker. The workers
- * exchange embeddings so that NT-Xent sees the whole batch, synchronise BatchNorm, and
- * sum their gradients (see `SimclrTrainer`'s `replicas` option), so a step equals the
- * local trainer's step on the whole batch up to float rounding. The host draws the
- * augmentation parameters and the epoch order from the local trainer's generators, so
- * a run does not depend on the number of workers.
+ * exchange embeddings so that NT-Xent compares every pair of the batch, synchronise
+ * BatchNorm, and sum their gradients (see `SimclrTrainer`'s `replicas` option), so a step
+ * equals the local trainer's step on the whole batch up to float rounding. The host draws
+ * the augmentation parameters and the epoch order from the local trainer's generators,
+ * so the images and views of a run do not depend on the number of workers.
  *
  * The local trainer holds the state between steps only after {@link pull}: its weights
  * and optimizer slots go stale while the workers train.
@@ -169,10 +170,10 @@ export class WorkerPoolTrainer implements SimclrStepper {
   /** Copies the weights and optimizer slots of the workers into the local trainer. */
   async pull(): Promise<void> {
     const [first] = await this.request(0, { type: 'capture' });
-    const { metadata } = await captureTrainingState(this.local);
+    // The local trainer keeps its own step count and generators.
     await restoreTrainingState(this.local, {
       arrays: (first as Extract<WorkerMessage, { type: 'captured' }>).arrays,
-      metadata,
+      metadata: trainingStateMetadata(this.local),
     });
   }
 

@@ -2,7 +2,7 @@ import type { SimclrParams } from '@simclr-ts/augment';
 import type { NamedArray } from '@simclr-ts/models';
 import type { PretrainConfig } from '../presets';
 
-/** What a worker of the pool receives at start, as `workerData`. */
+/** Start-up data of a pool worker, passed as `workerData`. */
 export interface WorkerSetup {
   /** The pool's shared memory, from `allocateReplicaBuffer`. */
   buffer: SharedArrayBuffer;
