@@ -114,7 +114,14 @@ export class MaxPool2d implements Module, ShapeTraceable {
         );
       }
     }
-    return tf.slice(tf.addN(parts), [0, p, p, 0], [batch, height, width, channels]);
+    // A running sum rather than one addN: WebGPU's AddN binds one storage buffer per input,
+    // and with 8 or more inputs it exceeds the default limit and returns stale memory
+    // (tfjs-backend-webgpu 4.22, packages/parity/README.md).
+    let total = parts[0]!;
+    for (const part of parts.slice(1)) {
+      total = tf.add(total, part);
+    }
+    return tf.slice(total, [0, p, p, 0], [batch, height, width, channels]);
   }
 
   namedVariables(): NamedVariable[] {
@@ -136,7 +143,10 @@ export class MaxPool2d implements Module, ShapeTraceable {
   dispose(): void {}
 }
 
-/** Elements `[n, rowOffset + stride · i, columnOffset + stride · j, c]` of `x`. */
+/**
+ * Elements `[n, rowOffset + stride · i, columnOffset + stride · j, c]` of `x`. The reshapes
+ * stay at rank 4 because tfjs-backend-webgpu 4.22 miscompiles some rank-5 and rank-6 kernels.
+ */
 function stridedView(
   x: tf.Tensor4D,
   rowOffset: number,
@@ -151,21 +161,25 @@ function stridedView(
     [0, rowOffset, columnOffset, 0],
     [batch, stride * rows, stride * columns, channels],
   );
-  const split = tf.reshape(window, [batch, rows, stride, columns, stride, channels]);
-  const picked = tf.slice(split, [0, 0, 0, 0, 0, 0], [batch, rows, 1, columns, 1, channels]);
+  // [n · rows + i, a, j, b · C + c] holds the element at row i · stride + a, column j · stride + b.
+  const split = tf.reshape(window, [batch * rows, stride, columns, stride * channels]);
+  const picked = tf.slice(split, [0, 0, 0, 0], [batch * rows, 1, columns, channels]);
   return tf.reshape(picked, [batch, rows, columns, channels]);
 }
 
-/** Spreads `x` `[N, H, W, C]` to `[N, stride · H, stride · W, C]`, zeros between the values. */
+/**
+ * Spreads `x` `[N, H, W, C]` to `[N, stride · H, stride · W, C]`, zeros between the values.
+ * It is the inverse layout of {@link stridedView}: one rank-4 pad, because WebGPU's
+ * rank-5 and rank-6 pads fail to compile in tfjs-backend-webgpu 4.22
+ * (packages/parity/README.md).
+ */
 function zeroInsert(x: tf.Tensor4D, stride: number): tf.Tensor4D {
   const [batch, rows, columns, channels] = x.shape;
-  const spread = tf.pad(tf.reshape(x, [batch, rows, 1, columns, 1, channels]), [
-    [0, 0],
-    [0, 0],
-    [0, stride - 1],
+  const spread = tf.pad(tf.reshape(x, [batch * rows, 1, columns, channels]), [
     [0, 0],
     [0, stride - 1],
     [0, 0],
+    [0, (stride - 1) * channels],
   ]);
   return tf.reshape(spread, [batch, stride * rows, stride * columns, channels]);
 }

@@ -1,0 +1,56 @@
+// Starts Debian's Chromium through playwright-core for the browser tests:
+// headless, WebGPU on SwiftShader, and no background traffic to hosts that
+// these machines can't reach (see ../shared/TFJS-NOTES.md).
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Where the browser tests look for Chromium unless SIMCLR_CHROMIUM names another. */
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/** Flags that give WebGPU in headless Chromium and keep it off the network. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/** Path of the Chromium binary to use: SIMCLR_CHROMIUM, else /usr/bin/chromium. */
+export function chromiumPath(): string {
+  return process.env.SIMCLR_CHROMIUM ?? DEFAULT_CHROMIUM;
+}
+
+/**
+ * Why the browser tests can't run here, or undefined when they can. Under CI
+ * a missing browser is an error rather than a skip, because `.ci/run`
+ * installs it.
+ */
+export function chromiumMissingReason(): string | undefined {
+  const path = chromiumPath();
+  if (existsSync(path)) {
+    return undefined;
+  }
+  const reason =
+    `Chromium not found at ${path}. Install Debian's package (apt-get install chromium) ` +
+    `or set SIMCLR_CHROMIUM to a Chromium binary.`;
+  if (process.env.CI) {
+    throw new Error(reason);
+  }
+  return reason;
+}
+
+/**
+ * Launches headless Chromium with {@link CHROMIUM_FLAGS}. WebGPU is exposed
+ * only to secure contexts, so serve pages from http://127.0.0.1 (see
+ * static-server.ts), not from file: or about:blank.
+ */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
+}
