@@ -24,9 +24,8 @@ export function chromiumPath(): string {
 }
 
 /**
- * Why the browser tests can't run here, or undefined when they can. Under CI
- * a missing browser is an error rather than a skip, because `.ci/run`
- * installs it.
+ * Returns why the browser tests can't run here, or undefined when they can.
+ * Under CI it throws instead, because `.ci/run` installs Chromium.
  */
 export function chromiumMissingReason(): string | undefined {
   const path = chromiumPath();

@@ -161,7 +161,7 @@ function stridedView(
     [0, rowOffset, columnOffset, 0],
     [batch, stride * rows, stride * columns, channels],
   );
-  // [n · rows + i, a, j, b · C + c] holds the element at row i · stride + a, column j · stride + b.
+  // [n · rows + i, a, j, b · C + c] is the element at row i · stride + a, column j · stride + b.
   const split = tf.reshape(window, [batch * rows, stride, columns, stride * channels]);
   const picked = tf.slice(split, [0, 0, 0, 0], [batch * rows, 1, columns, channels]);
   return tf.reshape(picked, [batch, rows, columns, channels]);
