@@ -9,7 +9,13 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 // (`main` first) tfjs-core would be bundled twice, once as ESM and once as
 // CommonJS, and a backend registered on one engine would be missing on the
 // other. The wasm binaries stay in @tensorflow/tfjs-backend-wasm/dist and are
-// located at run time.
+// located at run time. The webgpu backend is bundled too, and registers only when
+// its module first runs, after Dawn has installed navigator.gpu.
+//
+// tfjs-node and tfjs-node-gpu stay outside: they are native addons that the user
+// installs next to the CLI. Each brings its own CommonJS tfjs-core, which shares the
+// engine and the kernel and gradient registries with the bundled one through
+// tfjs-core's global variables, so the versions of tfjs-core must match (4.22.0).
 export default defineConfig({
   entry: { cli: 'src/cli.ts', 'replica-worker': 'src/replica/replica-worker.ts' },
   format: ['cjs'],
@@ -20,13 +26,9 @@ export default defineConfig({
   noExternal: [/.*/],
   esbuildOptions(options) {
     options.mainFields = ['module', 'main'];
-    // Optional backends the user may install; they load at run time when present.
-    options.external = [
-      '@tensorflow/tfjs-node',
-      '@tensorflow/tfjs-node-gpu',
-      '@tensorflow/tfjs-backend-webgpu',
-      'webgpu',
-    ];
+    // Optional packages the user may install; they load at run time when present.
+    // Dawn (`webgpu`) contains a native addon, dawn.node, so it stays outside too.
+    options.external = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
   },
   banner: { js: '#!/usr/bin/env node' },
   define: { PACKAGE_VERSION: JSON.stringify(version) },

@@ -1,4 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  checkRegistered,
+  importOptional,
+  isModuleNotFound,
+  messageOf,
+  unavailableImport,
+} from './probe-utils';
+import { probeTensorflow } from './tensorflow-probe';
+import { probeWebgpu, type WebgpuProvider } from './webgpu-probe';
+
+export { checkRegistered, isModuleNotFound, messageOf };
 
 /** Names of the backends that {@link probeBackend} supports, fastest first. */
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -14,12 +25,19 @@ export interface ProbeResult {
   reason: string;
   /** Describes the backend once `tf.setBackend` has initialised it, e.g. 'SIMD, 1 thread'. */
   describe?: () => Promise<string>;
+  /**
+   * Reason a working backend is chosen only when requested by name; undefined when it
+   * may be chosen automatically.
+   */
+  manualOnly?: string;
 }
 
 /** Settings that the probes use. */
 export interface ProbeOptions {
   /** Folder or URL prefix of the wasm binaries, ending in '/', for `setWasmPaths`. */
   wasmPaths?: string;
+  /** WebGPU implementation to install as `navigator.gpu` when the runtime has none. */
+  webgpu?: WebgpuProvider;
 }
 
 /**
@@ -29,93 +47,19 @@ export interface ProbeOptions {
  * Each import is a plain string literal so that bundlers (esbuild, Vite, webpack) can
  * include the backends. tfjs-node is the exception: it is Node-only and native, so its
  * specifier is hidden from bundlers and it loads only when installed next to the app.
+ * WebGPU in Node needs `options.webgpu`, e.g. Dawn from the `webgpu` package.
  */
 export async function probeBackend(name: BackendName, options: ProbeOptions): Promise<ProbeResult> {
   switch (name) {
     case 'tensorflow':
       return probeTensorflow();
     case 'webgpu':
-      return probeWebgpu();
+      return probeWebgpu(options.webgpu);
     case 'wasm':
       return probeWasm(options);
     case 'cpu':
       return probeCpu();
   }
-}
-
-async function probeTensorflow(): Promise<ProbeResult> {
-  const packages = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
-  const failures: string[] = [];
-  for (const specifier of packages) {
-    const loaded = await importOptional(
-      specifier,
-      () => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier),
-    );
-    if (loaded.status === 'missing') {
-      continue;
-    }
-    if (loaded.status === 'failed') {
-      failures.push(`${specifier} failed to load: ${loaded.message}`);
-      continue;
-    }
-    const unregistered = checkRegistered('tensorflow', specifier);
-    if (unregistered !== undefined) {
-      return unregistered;
-    }
-    return { available: true, reason: specifier, describe: async () => specifier };
-  }
-
-  if (failures.length > 0) {
-    return { available: false, reason: failures.join('; ') };
-  }
-  return { available: false, reason: `not installed (${packages.join(', ')})` };
-}
-
-interface GpuAdapterLike {
-  info?: { vendor?: string; architecture?: string };
-}
-
-interface GpuLike {
-  requestAdapter(): Promise<GpuAdapterLike | null>;
-}
-
-async function probeWebgpu(): Promise<ProbeResult> {
-  const specifier = '@tensorflow/tfjs-backend-webgpu';
-  const loaded = await importOptional(specifier, () => import('@tensorflow/tfjs-backend-webgpu'));
-  if (loaded.status !== 'loaded') {
-    return unavailableImport(specifier, loaded);
-  }
-  const unregistered = checkRegistered('webgpu', specifier);
-  if (unregistered !== undefined) {
-    return unregistered;
-  }
-
-  const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
-  if (gpu === undefined) {
-    return { available: false, reason: 'no WebGPU in this runtime (navigator.gpu is undefined)' };
-  }
-  let adapter: GpuAdapterLike | null;
-  try {
-    adapter = await gpu.requestAdapter();
-  } catch (error) {
-    return {
-      available: false,
-      reason: `navigator.gpu.requestAdapter() failed: ${messageOf(error)}`,
-    };
-  }
-  if (adapter === null) {
-    return {
-      available: false,
-      reason: 'no WebGPU adapter (navigator.gpu.requestAdapter() returned null)',
-    };
-  }
-
-  const adapterName = [adapter.info?.vendor, adapter.info?.architecture].filter(Boolean).join(' ');
-  return {
-    available: true,
-    reason: 'WebGPU adapter found',
-    describe: async () => `adapter ${adapterName || 'of unknown vendor'}`,
-  };
 }
 
 async function probeWasm(options: ProbeOptions): Promise<ProbeResult> {
@@ -162,73 +106,4 @@ async function probeCpu(): Promise<ProbeResult> {
     return unregistered;
   }
   return { available: true, reason: 'package loaded', describe: async () => 'plain JavaScript' };
-}
-
-type ImportOutcome =
-  { status: 'loaded' } | { status: 'missing' } | { status: 'failed'; message: string };
-
-async function importOptional(
-  specifier: string,
-  load: () => Promise<unknown>,
-): Promise<ImportOutcome> {
-  try {
-    await load();
-    return { status: 'loaded' };
-  } catch (error) {
-    return isModuleNotFound(error, specifier)
-      ? { status: 'missing' }
-      : { status: 'failed', message: messageOf(error) };
-  }
-}
-
-/**
- * Tells "the package itself is not installed" apart from other load failures, such as a
- * missing native binding inside an installed package, which the report shows verbatim.
- * Node reports ERR_MODULE_NOT_FOUND (ESM) or MODULE_NOT_FOUND (CommonJS); Vite reports
- * 'Could not resolve "<name>"' or "Failed to load url <name>".
- */
-export function isModuleNotFound(error: unknown, specifier: string): boolean {
-  const message = messageOf(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  const notFound =
-    code === 'ERR_MODULE_NOT_FOUND' ||
-    code === 'MODULE_NOT_FOUND' ||
-    /Cannot find (module|package)|Could not resolve|Failed to (load|resolve)/i.test(message);
-  const namesPackage = [`'${specifier}'`, `"${specifier}"`, `url ${specifier}`].some((quoted) =>
-    message.includes(quoted),
-  );
-  return notFound && namesPackage;
-}
-
-function unavailableImport(specifier: string, outcome: ImportOutcome): ProbeResult {
-  const reason =
-    outcome.status === 'failed'
-      ? `${specifier} failed to load: ${outcome.message}`
-      : `not installed (${specifier})`;
-  return { available: false, reason };
-}
-
-/**
- * Returns a failed probe when the backend registered on another tfjs-core instance, as
- * happens in Node when a backend's CommonJS `main` loads a second copy of tfjs-core.
- */
-export function checkRegistered(name: BackendName, specifier: string): ProbeResult | undefined {
-  if (tf.findBackendFactory(name) != null) {
-    return undefined;
-  }
-  return {
-    available: false,
-    reason:
-      `${specifier} loaded but registered no '${name}' backend on this tfjs-core ` +
-      'instance; it probably loaded a second copy of @tensorflow/tfjs-core',
-  };
-}
-
-/** Returns the message of an Error, or of a rejected `{ message }` object, or its text. */
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    return error.message;
-  }
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : String(error);
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertGradientsRegistered } from './assert-gradients';
 import { BACKEND_NAMES, messageOf, probeBackend, type BackendName } from './backend-probes';
 import { registerWasmTrainingKernels, type WasmKernelState } from './register-wasm-kernels';
+import type { WebgpuProvider } from './webgpu-probe';
 
 /** Options of {@link setupBackend}. */
 export interface SetupBackendOptions {
@@ -17,6 +18,12 @@ export interface SetupBackendOptions {
    * that the wasm backend finds by itself (next to its own script).
    */
   wasmPaths?: string;
+  /**
+   * WebGPU implementation to install as `navigator.gpu` when the runtime has none, e.g.
+   * Dawn from the `webgpu` package in Node. WebGPU from it is reported when found but
+   * used only when `preferred` is 'webgpu'. Default: none, so WebGPU needs `navigator.gpu`.
+   */
+  webgpu?: WebgpuProvider;
   /** Receives one line for each candidate, and one for the composed wasm kernels. Default: none. */
   log?: (line: string) => void;
   /**
@@ -40,6 +47,8 @@ export interface BackendCandidate {
 export interface BackendReport {
   /** The backend that `tf.getBackend()` now returns. */
   backend: string;
+  /** Device of the chosen backend, e.g. 'SIMD, 1 thread' or 'adapter nvidia ampere'. */
+  device: string;
   /** Every known backend, fastest first. */
   candidates: BackendCandidate[];
   /** On wasm with `registerKernels`, the kernels that run as compositions. */
@@ -52,7 +61,7 @@ export interface BackendReport {
  * 1. `tensorflow`, when `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` is
  *    installed (neither is a dependency, because their install downloads libtensorflow);
  * 2. `webgpu`, when `@tensorflow/tfjs-backend-webgpu` loads and `navigator.gpu` returns
- *    an adapter;
+ *    an adapter (WebGPU from `options.webgpu` is chosen only when preferred);
  * 3. `wasm`, when `@tensorflow/tfjs-backend-wasm` loads and initialises; its missing
  *    training kernels are then registered with {@link registerWasmTrainingKernels};
  * 4. `cpu`.
@@ -81,9 +90,13 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
   const candidateOf = (name: BackendName) => candidates[BACKEND_NAMES.indexOf(name)]!;
 
   let chosen: BackendName | undefined;
+  let device = '';
   for (const name of order) {
     const candidate = candidateOf(name);
-    const probe = await probeBackend(name, { wasmPaths: options.wasmPaths });
+    const probe = await probeBackend(name, {
+      wasmPaths: options.wasmPaths,
+      webgpu: options.webgpu,
+    });
     candidate.available = probe.available;
     candidate.reason = probe.reason;
     if (!probe.available) {
@@ -91,6 +104,10 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
     }
     if (chosen !== undefined) {
       candidate.reason = `available, not chosen (${chosen} ranks higher)`;
+      continue;
+    }
+    if (preferred === undefined && probe.manualOnly !== undefined) {
+      candidate.reason = `${probe.reason}; not chosen automatically: ${probe.manualOnly}`;
       continue;
     }
 
@@ -101,14 +118,14 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
       continue;
     }
     chosen = name;
-    const detail = probe.describe === undefined ? '' : await probe.describe();
-    candidate.reason = detail === '' ? 'chosen' : `chosen (${detail})`;
+    device = probe.describe === undefined ? '' : await probe.describe();
+    candidate.reason = device === '' ? 'chosen' : `chosen (${device})`;
   }
 
   if (chosen === undefined) {
     throw new Error(noBackendMessage(preferred, candidates));
   }
-  const report: BackendReport = { backend: chosen, candidates };
+  const report: BackendReport = { backend: chosen, device, candidates };
   if (chosen === 'wasm' && (options.registerKernels ?? true)) {
     report.wasmKernels = registerWasmTrainingKernels();
   }

@@ -23,6 +23,7 @@ describe('setupBackend', () => {
     const report = await setupBackend({ log: (line) => lines.push(line) });
 
     expect(report.backend).toBe('wasm');
+    expect(report.device).toBe('SIMD, 1 thread');
     expect(tf.getBackend()).toBe('wasm');
     expect(report.candidates).toEqual([
       {
@@ -33,14 +34,14 @@ describe('setupBackend', () => {
       {
         name: 'webgpu',
         available: false,
-        reason: 'not installed (@tensorflow/tfjs-backend-webgpu)',
+        reason: 'no WebGPU in this runtime (navigator.gpu is undefined)',
       },
       { name: 'wasm', available: true, reason: 'chosen (SIMD, 1 thread)' },
       { name: 'cpu', available: true, reason: 'available, not chosen (wasm ranks higher)' },
     ]);
     expect(lines).toEqual([
       'tensorflow: not installed (@tensorflow/tfjs-node-gpu, @tensorflow/tfjs-node)',
-      'webgpu: not installed (@tensorflow/tfjs-backend-webgpu)',
+      'webgpu: no WebGPU in this runtime (navigator.gpu is undefined)',
       'wasm: chosen (SIMD, 1 thread)',
       'cpu: available, not chosen (wasm ranks higher)',
       `wasm kernels from @simclr-ts/backends: added ${ADDED_KERNELS.join(', ')}; ` +
@@ -91,7 +92,7 @@ describe('setupBackend', () => {
 
   it('rejects an unavailable preferred backend', async () => {
     await expect(setupBackend({ preferred: 'webgpu' })).rejects.toThrow(
-      "Preferred backend 'webgpu' is not available: not installed (@tensorflow/tfjs-backend-webgpu). " +
+      "Preferred backend 'webgpu' is not available: no WebGPU in this runtime (navigator.gpu is undefined). " +
         'Valid names: tensorflow, webgpu, wasm, cpu',
     );
     expect(tf.getBackend()).toBe('cpu');

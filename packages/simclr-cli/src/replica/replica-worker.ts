@@ -77,4 +77,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   abortReplicaGroup(setup.buffer);
   send(errorMessage(error));
+  // Stays alive until the host terminates it: an exit right away could reach the host
+  // before this message and replace the cause with "exited with code 0".
+  port.on('message', () => undefined);
 });
