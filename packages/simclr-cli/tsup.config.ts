@@ -28,7 +28,13 @@ export default defineConfig({
     options.mainFields = ['module', 'main'];
     // Optional packages the user may install; they load at run time when present.
     // Dawn (`webgpu`) contains a native addon, dawn.node, so it stays outside too.
-    options.external = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
+    // The wasm backend's package.json is only located at run time, to find its binaries.
+    options.external = [
+      '@tensorflow/tfjs-node',
+      '@tensorflow/tfjs-node-gpu',
+      'webgpu',
+      '@tensorflow/tfjs-backend-wasm/package.json',
+    ];
   },
   banner: { js: '#!/usr/bin/env node' },
   define: { PACKAGE_VERSION: JSON.stringify(version) },

@@ -13,6 +13,11 @@ export interface SetupBackendOptions {
    */
   preferred?: string;
   /**
+   * Name of the caller's setting that supplies `preferred`, used in error messages, e.g.
+   * '--backend' in a command-line tool. Default 'preferred'.
+   */
+  preferredOption?: string;
+  /**
    * Folder or URL prefix of the wasm binaries, ending in '/', passed to the wasm
    * backend's `setWasmPaths`. Ignored once wasm is initialised. Default: the location
    * that the wasm backend finds by itself (next to its own script).
@@ -79,7 +84,8 @@ export interface BackendReport {
  */
 export async function setupBackend(options: SetupBackendOptions = {}): Promise<BackendReport> {
   assertGradientsRegistered();
-  const preferred = parsePreferred(options.preferred);
+  const option = options.preferredOption ?? 'preferred';
+  const preferred = parsePreferred(options.preferred, option);
   const order: readonly BackendName[] = preferred === undefined ? BACKEND_NAMES : [preferred];
 
   const candidates: BackendCandidate[] = BACKEND_NAMES.map((name) => ({
@@ -123,7 +129,7 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
   }
 
   if (chosen === undefined) {
-    throw new Error(noBackendMessage(preferred, candidates));
+    throw new Error(noBackendMessage(preferred, candidates, option));
   }
   const report: BackendReport = { backend: chosen, device, candidates };
   if (chosen === 'wasm' && (options.registerKernels ?? true)) {
@@ -134,14 +140,14 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
   return report;
 }
 
-function parsePreferred(preferred: string | undefined): BackendName | undefined {
+function parsePreferred(preferred: string | undefined, option: string): BackendName | undefined {
   if (preferred === undefined) {
     return undefined;
   }
   const name = BACKEND_NAMES.find((known) => known === preferred);
   if (name === undefined) {
     throw new Error(
-      `Unknown backend '${preferred}' in preferred. Valid names: ${BACKEND_NAMES.join(', ')}.`,
+      `Unknown backend '${preferred}' in ${option}. Valid names: ${BACKEND_NAMES.join(', ')}.`,
     );
   }
   return name;
@@ -184,12 +190,13 @@ async function activate(name: BackendName): Promise<string | undefined> {
 function noBackendMessage(
   preferred: BackendName | undefined,
   candidates: BackendCandidate[],
+  option: string,
 ): string {
   if (preferred !== undefined) {
     const reason = candidates.find((c) => c.name === preferred)!.reason;
     return (
       `Preferred backend '${preferred}' is not available: ${reason}. ` +
-      `Valid names: ${BACKEND_NAMES.join(', ')}; omit preferred to use the first available one.`
+      `Valid names: ${BACKEND_NAMES.join(', ')}; omit ${option} to use the first available one.`
     );
   }
   const reasons = candidates.map((c) => `${c.name}: ${c.reason}`).join('; ');

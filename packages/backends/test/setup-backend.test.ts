@@ -98,6 +98,15 @@ describe('setupBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
+  it("names the caller's option in errors", async () => {
+    await expect(setupBackend({ preferred: 'gpu', preferredOption: '--backend' })).rejects.toThrow(
+      "Unknown backend 'gpu' in --backend.",
+    );
+    await expect(
+      setupBackend({ preferred: 'webgpu', preferredOption: '--backend' }),
+    ).rejects.toThrow(/; omit --backend to use the first available one\.$/);
+  });
+
   it('requires registered gradients', async () => {
     const realDiv = tf.getGradient(tf.RealDiv);
     tf.unregisterGradient(tf.RealDiv);

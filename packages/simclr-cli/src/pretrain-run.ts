@@ -30,7 +30,8 @@ export interface PretrainRunResult {
   epochs: EpochSummary[];
   seconds: number;
   imagesPerSecond: number;
-  aborted: boolean;
+  /** Why training ended before its last epoch: Ctrl-C ('interrupt') or `maxSteps`. */
+  stoppedBy?: 'interrupt' | 'max-steps';
 }
 
 /** Execution settings of {@link runPretraining}, which unlike the configuration do not change the result. */
@@ -55,7 +56,8 @@ export function defaultRunDir(now = new Date()): string {
  * Pretrains an encoder with SimCLR on the training split. Into `runDir` it writes the
  * configuration, a checkpoint after every epoch, metrics as JSON lines (one per step,
  * epoch and kNN measurement) and TensorBoard event files. Ctrl-C or `maxSteps` stops after
- * the current step and writes a checkpoint from which `resume` continues exactly.
+ * the current step and writes a checkpoint from which `resume` continues exactly; the
+ * result's `stoppedBy` records which of the two stopped it.
  */
 export async function runPretraining(
   config: PretrainConfig,
@@ -144,7 +146,8 @@ export async function runPretraining(
   const events = new EventWriter(runDir);
 
   const controller = new AbortController();
-  let stopReason = 'interrupted';
+  // Set from the step callback, so a property: TypeScript would narrow a plain variable.
+  const stop: { by: 'interrupt' | 'max-steps' } = { by: 'interrupt' };
   const onInterrupt = () => {
     process.stderr.write('\ninterrupt: finishing the current step, then writing a checkpoint\n');
     controller.abort();
@@ -189,7 +192,7 @@ export async function runPretraining(
           etaSeconds: step.etaSeconds,
         });
         if (execution.maxSteps !== undefined && stepsThisRun >= execution.maxSteps) {
-          stopReason = `stopped after --max-steps ${execution.maxSteps}`;
+          stop.by = 'max-steps';
           controller.abort();
         }
       },
@@ -230,9 +233,13 @@ export async function runPretraining(
   const imagesPerSecond = seconds > 0 ? (stepsThisRun * config.batchSize) / seconds : 0;
   if (result.aborted && position !== undefined) {
     writeCheckpoint(runDir, await captureState(trainer, config, position));
+    const stopReason =
+      stop.by === 'max-steps' ? `stopped after --max-steps ${execution.maxSteps}` : 'interrupted';
+    // WebGPU is never chosen automatically, so a resume must ask for it again.
+    const backendOption = execution.backend === 'webgpu' ? ' --backend webgpu' : '';
     process.stderr.write(
       `${stopReason}; checkpoint written to ${join(runDir, RUN_FILES.checkpoint)}\n` +
-        `continue with: simclr pretrain --resume ${runDirOption} (and the same --data)\n`,
+        `continue with: simclr pretrain --resume ${runDirOption}${backendOption} (and the same --data)\n`,
     );
   }
   head.dispose();
@@ -244,7 +251,7 @@ export async function runPretraining(
     epochs: result.epochs,
     seconds,
     imagesPerSecond,
-    aborted: result.aborted,
+    stoppedBy: result.aborted ? stop.by : undefined,
   };
 }
 

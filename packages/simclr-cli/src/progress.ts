@@ -37,7 +37,7 @@ export function createProgress(
       update(state) {
         const payload = {
           detail: state.detail,
-          rate: state.rate.toFixed(0),
+          rate: formatRate(state.rate),
           eta_text: formatDuration(state.etaSeconds),
         };
         if (!started) {
@@ -64,9 +64,20 @@ export function createProgress(
       }
       lastPrinted = now;
       stream.write(
-        `${label} ${state.done}/${state.total} | ${state.detail} | ${state.rate.toFixed(0)} ${unit}/s | ETA ${formatDuration(state.etaSeconds)}\n`,
+        `${label} ${state.done}/${state.total} | ${state.detail} | ${formatRate(state.rate)} ${unit}/s | ETA ${formatDuration(state.etaSeconds)}\n`,
       );
     },
     stop() {},
   };
+}
+
+/**
+ * Formats a rate with whole numbers from 10 up and two significant digits below, so a
+ * slow backend shows 0.21 rather than 0.
+ */
+export function formatRate(rate: number): string {
+  if (Number.isFinite(rate) && rate > 0 && rate < 10) {
+    return rate.toPrecision(2);
+  }
+  return rate.toFixed(0);
 }

@@ -35,6 +35,7 @@ export async function initBackend(
   const useDawn = preferred === 'webgpu' || options.probeDawn === true;
   return setupBackend({
     preferred,
+    preferredOption: '--backend',
     wasmPaths: wasmBinaryDirectory(),
     webgpu: useDawn ? dawnProvider() : undefined,
   });

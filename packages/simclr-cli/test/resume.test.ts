@@ -36,7 +36,8 @@ describe('simclr pretrain --resume', () => {
       '--out',
       stopped,
     ]);
-    expect(first.code).toBe(130);
+    // A stop that --max-steps requested is a success, unlike Ctrl-C.
+    expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/stopped after --max-steps 5; checkpoint written/);
     expect(first.stderr).toMatch(/continue with: simclr pretrain --resume/);
 

@@ -65,7 +65,7 @@ describe.skipIf(!hasSwiftShader)(`webgpu through Dawn on SwiftShader (${SWIFTSHA
           '--data',
           paths.archive,
           '--subset',
-          '8',
+          '12',
           '--batch-size',
           '4',
           '--epochs',
@@ -88,6 +88,13 @@ describe.skipIf(!hasSwiftShader)(`webgpu through Dawn on SwiftShader (${SWIFTSHA
     const wasm = await run('wasm', ['--workers', '1']);
 
     expect(webgpu.stderr).toMatch(/^backend: webgpu$/m);
+    // --max-steps stops inside the 3-step epoch: exit code 0, and a resume hint that
+    // names the backend, which is never chosen automatically.
+    expect(webgpu.code).toBe(0);
+    expect(webgpu.stderr).toMatch(/continue with: simclr pretrain --resume \S+ --backend webgpu /);
+    expect(wasm.stderr).toMatch(
+      /continue with: simclr pretrain --resume \S+ \(and the same --data\)/,
+    );
     expect(webgpu.stderr).toMatch(/--workers 2 ignored; the webgpu backend trains on one thread/);
     expect(webgpu.losses).toHaveLength(2);
     expect(wasm.losses).toHaveLength(2);

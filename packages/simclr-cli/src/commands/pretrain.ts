@@ -63,7 +63,8 @@ export function pretrainCommand(): Command {
         2,
       )}\n`,
     );
-    if (result.aborted) {
+    // A stop at --max-steps is what the user requested, so only Ctrl-C exits with 130.
+    if (result.stoppedBy === 'interrupt') {
       process.exitCode = EXIT_INTERRUPTED;
     }
   });

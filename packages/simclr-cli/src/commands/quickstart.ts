@@ -43,7 +43,8 @@ export function quickstartCommand(): Command {
       backend: report.backend,
       maxSteps: flags.maxSteps,
     });
-    if (run.aborted) {
+    // After --max-steps the shortened pretraining is evaluated as usual; Ctrl-C ends the run.
+    if (run.stoppedBy === 'interrupt') {
       run.encoder.dispose();
       process.exitCode = EXIT_INTERRUPTED;
       return;
