@@ -14,7 +14,7 @@
 #   CUDA 11.2 and cuDNN 8.1. Without them it runs on the CPU, and `simclr info` reports that.
 # - webgpu: Dawn (the `webgpu` package) on the machine's Vulkan driver. On a machine
 #   without a GPU, Chromium's SwiftShader driver works, slowly. These tiny settings took
-#   about 12 minutes on a 2-core AMD EPYC, mostly for the benchmark's augmentation case:
+#   about 12 minutes on a 2-core Intel Xeon, mostly for the benchmark's augmentation case:
 #     VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json \
 #     LD_LIBRARY_PATH=/usr/lib/chromium BACKENDS=webgpu SUBSET=16 BATCH_SIZE=8 \
 #     STEPS=small:4 RUNS=1 ENCODER=small scripts/gpu-check.sh DATA

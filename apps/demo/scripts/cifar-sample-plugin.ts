@@ -21,6 +21,8 @@ export const DEFAULT_TEST_IMAGES = 500;
 export interface SampleOptions {
   /** CIFAR-10 binary archive (`.tar.gz`) or extracted folder. */
   archive: string;
+  /** Whether SIMCLR_CIFAR_ARCHIVE named `archive`; false for {@link DEFAULT_ARCHIVE}. Default false. */
+  archiveFromEnv?: boolean;
   trainImages: number;
   testImages: number;
 }
@@ -38,8 +40,10 @@ export function sampleOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Samp
     }
     return value;
   };
+  const archive = env['SIMCLR_CIFAR_ARCHIVE'];
   return {
-    archive: env['SIMCLR_CIFAR_ARCHIVE'] || DEFAULT_ARCHIVE,
+    archive: archive || DEFAULT_ARCHIVE,
+    archiveFromEnv: Boolean(archive),
     trainImages: count('SIMCLR_DEMO_TRAIN_IMAGES', DEFAULT_TRAIN_IMAGES),
     testImages: count('SIMCLR_DEMO_TEST_IMAGES', DEFAULT_TEST_IMAGES),
   };
@@ -95,6 +99,22 @@ function balancedSubset(split: CifarSplit, count: number) {
   return labelledImages(images, labels);
 }
 
+/** Warning of a build whose archive is missing, with what to set or fix. */
+export function missingArchiveMessage(options: SampleOptions): string {
+  const consequence =
+    'building the demo without its sample, so the page will ask for a CIFAR-10 batch file.';
+  if (options.archiveFromEnv === true) {
+    return (
+      `SIMCLR_CIFAR_ARCHIVE points to a missing file ${options.archive}; ${consequence} ` +
+      'Point it to cifar-10-binary.tar.gz or its extracted folder to include the sample.'
+    );
+  }
+  return (
+    `CIFAR-10 archive not found at ${options.archive}; ${consequence} ` +
+    'Set SIMCLR_CIFAR_ARCHIVE to include one.'
+  );
+}
+
 /**
  * Serves the sample as `/cifar-sample.bin` in `vite dev` and writes it into the build
  * output. When the archive is missing, the build still succeeds and logs a warning,
@@ -105,10 +125,7 @@ export function cifarSamplePlugin(options: SampleOptions = sampleOptionsFromEnv(
   const load = (log: (line: string) => void, warn: (line: string) => void) => {
     sample ??= buildSample(options, log).then((bytes) => {
       if (bytes === undefined) {
-        warn(
-          `CIFAR-10 archive not found at ${options.archive}; building the demo without its sample, ` +
-            'so the page will ask for a CIFAR-10 batch file. Set SIMCLR_CIFAR_ARCHIVE to include one.',
-        );
+        warn(missingArchiveMessage(options));
       } else {
         log(
           `CIFAR-10 sample from ${options.archive}: ${SAMPLE_FILE}, ${bytes.length.toLocaleString('en-US')} bytes.`,

@@ -27,8 +27,11 @@ const STEPS = Number(process.env['SIMCLR_SCREENSHOT_STEPS'] ?? 100);
 
 async function main(): Promise<void> {
   if (!archivePresent()) {
+    const problem = process.env['SIMCLR_CIFAR_ARCHIVE']
+      ? `SIMCLR_CIFAR_ARCHIVE points to a missing file ${archivePath()}`
+      : `CIFAR-10 archive not found at ${archivePath()}`;
     throw new Error(
-      `CIFAR-10 archive not found at ${archivePath()}: the screenshot needs the built-in sample. ` +
+      `${problem}: the screenshot needs the built-in sample. ` +
         'Set SIMCLR_CIFAR_ARCHIVE to cifar-10-binary.tar.gz.',
     );
   }

@@ -18,7 +18,8 @@ const MARGIN = { left: 64, right: 12, top: 12, bottom: 30 };
 
 /**
  * A line chart in an SVG element: step on the x axis, one series. The element's
- * `data-points` attribute contains the number of points drawn.
+ * `data-points` attribute contains the number of points drawn, and `data-x-max` the
+ * last step on the x axis.
  */
 export class LineChart {
   private readonly plot: SVGGElement;
@@ -85,6 +86,7 @@ export class LineChart {
 
     this.plot.replaceChildren(...children);
     this.svg.dataset['points'] = String(points.length);
+    this.svg.dataset['xMax'] = String(xMax);
   }
 }
 

@@ -1,10 +1,11 @@
 import { parsePickedFile } from './cifar-batch';
 import { SAMPLE_FILE, SAMPLE_MAGIC, decodeSample, type DemoSample } from './sample-format';
 
-/** Data for a run and a line that names its source. */
+/** Data for a run and where it came from. */
 export interface LoadedData {
   sample: DemoSample;
-  source: string;
+  /** 'built-in CIFAR-10 sample' or the name of the picked file. */
+  origin: string;
 }
 
 /**
@@ -23,17 +24,33 @@ export async function fetchBuiltInSample(): Promise<LoadedData | undefined> {
   if (magic !== SAMPLE_MAGIC) {
     return undefined;
   }
-  const sample = decodeSample(bytes);
-  return { sample, source: `built-in CIFAR-10 sample, ${describeSplits(sample)}` };
+  return { sample: decodeSample(bytes), origin: 'built-in CIFAR-10 sample' };
 }
 
 /** Reads a file that the user picked; see {@link parsePickedFile} for what it accepts. */
 export async function readPickedFile(file: File): Promise<LoadedData> {
   const sample = parsePickedFile(new Uint8Array(await file.arrayBuffer()), file.name);
-  return { sample, source: `${file.name}, ${describeSplits(sample)}` };
+  return { sample, origin: file.name };
 }
 
-function describeSplits(sample: DemoSample): string {
-  const count = (value: number) => value.toLocaleString('en-US');
-  return `${count(sample.train.count)} training images (the kNN bank) and ${count(sample.test.count)} kNN queries`;
+/**
+ * Describes the data and how much of it a run uses, e.g. 'built-in CIFAR-10 sample,
+ * using 500 of 2,000 training images (the kNN bank) and 100 of 500 kNN queries'.
+ * A limit of undefined, or one not below the count, uses all images of that split.
+ */
+export function describeData(
+  data: LoadedData,
+  trainLimit: number | undefined,
+  testLimit: number | undefined,
+): string {
+  const format = (value: number) => value.toLocaleString('en-US');
+  const used = (count: number, limit: number | undefined) =>
+    limit === undefined || limit >= count ? format(count) : `${format(limit)} of ${format(count)}`;
+  const train = used(data.sample.train.count, trainLimit);
+  const test = used(data.sample.test.count, testLimit);
+  const limited = train.includes(' of ') || test.includes(' of ');
+  return (
+    `${data.origin}, ${limited ? 'using ' : ''}${train} training images (the kNN bank) ` +
+    `and ${test} kNN queries`
+  );
 }

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { chooseBackend, type BackendChoiceResult } from './backend';
 import { drawEmbeddingMap } from './embedding-map';
 import { LineChart } from './line-chart';
-import { fetchBuiltInSample, readPickedFile, type LoadedData } from './load-data';
+import { describeData, fetchBuiltInSample, readPickedFile, type LoadedData } from './load-data';
 import { parseSettings, type DemoSettings } from './settings';
 import { TrainingRun, limit, type KnnReport, type StepReport } from './training-run';
 import { ViewsGrid } from './views-grid';
@@ -30,7 +30,7 @@ export interface DemoState {
   viewRefreshes: number;
   /** Dots on the embedding map; 0 until a run ends. */
   mapPoints: number;
-  /** Last error shown on the page. */
+  /** Text of the errors shown on the page; undefined when none is shown. */
   error?: string;
 }
 
@@ -46,7 +46,7 @@ const ui = {
   backendReasons: byId<HTMLUListElement>('backend-reasons'),
   dataStatus: byId<HTMLSpanElement>('data-status'),
   fileInput: byId<HTMLInputElement>('file-input'),
-  error: byId<HTMLParagraphElement>('error'),
+  error: byId<HTMLDivElement>('error'),
   form: byId<HTMLFormElement>('settings'),
   start: byId<HTMLButtonElement>('start'),
   stop: byId<HTMLButtonElement>('stop'),
@@ -56,6 +56,9 @@ const ui = {
   mapNote: byId<HTMLParagraphElement>('map-note'),
   legend: byId<HTMLUListElement>('legend'),
 };
+
+/** Text of the map's note before a run has drawn the map. */
+const MAP_NOTE_BEFORE_RUN = ui.mapNote.textContent ?? '';
 
 const parsed = parseSettings(location.search);
 const state: DemoState = {
@@ -84,11 +87,55 @@ const knnChart = new LineChart(byId<SVGSVGElement & HTMLElement>('knn-chart'), {
 let data: LoadedData | undefined;
 let views: ViewsGrid | undefined;
 let run: TrainingRun | undefined;
+/** Whether `autostart` still waits for the first data to load. */
+let autostartPending = parsed.settings.autostart;
 
-function showError(message: string | undefined): void {
-  state.error = message;
-  ui.error.hidden = message === undefined;
-  ui.error.textContent = message ?? '';
+/** An error with one list item per problem. */
+interface PageError {
+  message: string;
+  items: readonly string[];
+}
+
+/** Errors found while the page started (URL settings, backend fallback); they stay shown. */
+const startupErrors: PageError[] = [];
+
+/**
+ * Shows the startup errors and, below them, `message` with a list of `items` in place
+ * of the error shown before. Without a message, only the startup errors remain.
+ */
+function showError(message: string | undefined, items: readonly string[] = []): void {
+  ui.error.replaceChildren();
+  for (const error of startupErrors) {
+    appendError(error);
+  }
+  if (message !== undefined) {
+    appendError({ message, items });
+  }
+  ui.error.hidden = ui.error.childElementCount === 0;
+  state.error = ui.error.hidden ? undefined : (ui.error.textContent ?? '');
+}
+
+/** Adds an error that stays shown for the rest of the page's life. */
+function addStartupError(message: string, items: readonly string[] = []): void {
+  startupErrors.push({ message, items });
+  showError(undefined);
+}
+
+function appendError({ message, items }: PageError): void {
+  const paragraph = document.createElement('p');
+  paragraph.textContent = message;
+  ui.error.append(paragraph);
+  if (items.length > 0) {
+    const list = document.createElement('ul');
+    list.append(
+      ...items.map((text) => {
+        const item = document.createElement('li');
+        item.textContent = text;
+        return item;
+      }),
+    );
+    ui.error.append(list);
+  }
 }
 
 function showBackend(result: BackendChoiceResult): void {
@@ -106,7 +153,7 @@ function showBackend(result: BackendChoiceResult): void {
     }),
   );
   if (result.fallbackReason !== undefined) {
-    showError(`${result.fallbackReason} Using ${result.backend} instead.`);
+    addStartupError(result.fallbackReason);
   }
 }
 
@@ -118,21 +165,28 @@ function fillForm(settings: DemoSettings): void {
   field('knn').value = String(settings.knnEvery);
 }
 
-/** Reads the form into the settings; a field that is not a valid number keeps its last value. */
+/**
+ * Reads the form over the current settings. When a field is invalid, the errors list
+ * each problem and the current settings are returned unchanged.
+ */
 function readForm(): DemoSettings {
-  const query = new URLSearchParams(location.search);
+  const query = new URLSearchParams();
   for (const name of ['batch', 'lr', 'steps', 'knn']) {
     query.set(name, (ui.form.elements.namedItem(name) as HTMLInputElement).value);
   }
-  const { settings, problems } = parseSettings(query.toString());
-  showError(problems.length === 0 ? undefined : `Invalid settings: ${problems.join(' ')}`);
-  return problems.length === 0 ? settings : state.settings;
+  const { settings, problems } = parseSettings(query.toString(), state.settings);
+  if (problems.length === 0) {
+    showError(undefined);
+    return settings;
+  }
+  showError('Invalid settings, so the run uses the previous ones:', problems);
+  return state.settings;
 }
 
 async function useData(loaded: LoadedData): Promise<void> {
   data = loaded;
-  state.dataSource = loaded.source;
-  ui.dataStatus.textContent = loaded.source;
+  state.dataSource = describeData(loaded, state.settings.trainLimit, state.settings.testLimit);
+  ui.dataStatus.textContent = state.dataSource;
   views?.dispose();
   views = new ViewsGrid(
     ui.views,
@@ -142,6 +196,11 @@ async function useData(loaded: LoadedData): Promise<void> {
   await views.refresh();
   state.viewRefreshes = views.refreshes;
   setStatus('ready');
+
+  if (autostartPending) {
+    autostartPending = false;
+    await startTraining();
+  }
 }
 
 function setStatus(status: DemoState['status']): void {
@@ -198,6 +257,7 @@ async function startTraining(): Promise<void> {
   state.mapPoints = 0;
   lossChart.draw([], settings.steps);
   knnChart.draw([], settings.steps);
+  clearMap();
   setStatus('training');
 
   try {
@@ -207,6 +267,19 @@ async function startTraining(): Promise<void> {
     });
     ui.progress.textContent = 'Measuring the kNN accuracy of the untrained encoder…';
     const result = await run.run();
+
+    // After an early stop, the x axes end at the last step done rather than at `steps`.
+    if (result.stopped) {
+      const xMax = Math.max(1, result.stepsDone);
+      lossChart.draw(
+        state.losses.map((loss, index) => [index + 1, loss] as const),
+        xMax,
+      );
+      knnChart.draw(
+        state.knn.map(({ step, accuracy }) => [step, accuracy] as const),
+        xMax,
+      );
+    }
 
     const explained = drawEmbeddingMap(ui.map, ui.legend, result.bankFeatures, result.bankLabels);
     state.mapPoints = result.bankFeatures.count;
@@ -229,14 +302,34 @@ async function startTraining(): Promise<void> {
   }
 }
 
+/** Empties the embedding map, its note and its legend, as before the first run. */
+function clearMap(): void {
+  ui.map.getContext('2d')?.clearRect(0, 0, ui.map.width, ui.map.height);
+  ui.mapNote.textContent = MAP_NOTE_BEFORE_RUN;
+  ui.legend.replaceChildren();
+}
+
 async function pickFile(): Promise<void> {
   const file = ui.fileInput.files?.[0];
   if (file === undefined) {
     return;
   }
+  let loaded: LoadedData;
   try {
     showError(undefined);
-    await useData(await readPickedFile(file));
+    loaded = await readPickedFile(file);
+  } catch (error) {
+    // Empties the input, so it does not show a file that is not in use.
+    ui.fileInput.value = '';
+    const still =
+      state.dataSource === undefined
+        ? 'No data is loaded; pick another file.'
+        : `Still using ${state.dataSource}.`;
+    showError(`${error instanceof Error ? error.message : String(error)} ${still}`);
+    return;
+  }
+  try {
+    await useData(loaded);
   } catch (error) {
     showError(error instanceof Error ? error.message : String(error));
   }
@@ -252,16 +345,17 @@ async function boot(): Promise<void> {
   });
   ui.fileInput.addEventListener('change', () => void pickFile());
 
+  if (parsed.problems.length > 0) {
+    addStartupError('Ignored URL settings, which keep their defaults:', parsed.problems);
+  }
+
   try {
     showBackend(await chooseBackend(state.settings.backend));
   } catch (error) {
     ui.backendLabel.textContent = 'none';
-    showError(error instanceof Error ? error.message : String(error));
+    addStartupError(error instanceof Error ? error.message : String(error));
     setStatus('error');
     return;
-  }
-  if (parsed.problems.length > 0) {
-    showError(`Ignored URL settings: ${parsed.problems.join(' ')}`);
   }
 
   try {
@@ -278,11 +372,6 @@ async function boot(): Promise<void> {
     ui.dataStatus.textContent = 'the built-in sample could not be read; pick a file below.';
     showError(error instanceof Error ? error.message : String(error));
     setStatus('needs-data');
-    return;
-  }
-
-  if (state.settings.autostart) {
-    await startTraining();
   }
 }
 

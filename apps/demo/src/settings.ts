@@ -1,6 +1,6 @@
 // Settings of a training run, read from the URL query and the settings form.
 
-/** Backends the page offers; 'auto' tries webgpu, then wasm, then cpu. */
+/** Backends the page offers; 'auto' tries webgpu on a hardware adapter, then wasm, then cpu. */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
 
 /** A value of {@link BACKEND_CHOICES}. */
@@ -24,7 +24,10 @@ export interface DemoSettings {
   testLimit: number | undefined;
   /** `seed`: seed of the weights, augmentations and shuffling. Default 0. */
   seed: number;
-  /** `autostart=1`: starts training once the data is loaded. Default false. */
+  /**
+   * `autostart=1` or `true`: starts training once data is loaded, from the built-in sample
+   * or from the first file picked. `0` or `false` turn it off. Default false.
+   */
   autostart: boolean;
 }
 
@@ -41,7 +44,27 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   autostart: false,
 });
 
-/** Settings read from a query, and one message per parameter that was invalid and ignored. */
+/** Query parameters that {@link parseSettings} reads, in the order of {@link DemoSettings}. */
+export const SETTING_PARAMETERS = [
+  'backend',
+  'batch',
+  'lr',
+  'steps',
+  'knn',
+  'train',
+  'test',
+  'seed',
+  'autostart',
+] as const;
+
+/** Values of `autostart` that turn it on, and those that turn it off. */
+const AUTOSTART_ON = ['1', 'true'];
+const AUTOSTART_OFF = ['0', 'false'];
+
+/**
+ * Settings read from a query, and one message per parameter that was invalid or
+ * unknown and so ignored.
+ */
 export interface ParsedSettings {
   settings: DemoSettings;
   problems: string[];
@@ -49,12 +72,25 @@ export interface ParsedSettings {
 
 /**
  * Reads settings from a URL query such as `?backend=webgpu&steps=3&batch=16&autostart=1`.
- * An invalid value keeps the default and adds a message to `problems`.
+ * A parameter that the query does not set keeps its value in `base`. An invalid value
+ * keeps it too and adds a message to `problems`, as does a parameter that is not one
+ * of {@link SETTING_PARAMETERS}.
  */
-export function parseSettings(query: string): ParsedSettings {
+export function parseSettings(
+  query: string,
+  base: Readonly<DemoSettings> = DEFAULT_SETTINGS,
+): ParsedSettings {
   const params = new URLSearchParams(query);
-  const settings: DemoSettings = { ...DEFAULT_SETTINGS };
+  const settings: DemoSettings = { ...base };
   const problems: string[] = [];
+
+  for (const name of new Set(params.keys())) {
+    if (!SETTING_PARAMETERS.some((known) => known === name)) {
+      problems.push(
+        `${name} is not a setting of this page; the settings are ${SETTING_PARAMETERS.join(', ')}.`,
+      );
+    }
+  }
 
   const backend = params.get('backend');
   if (backend !== null) {
@@ -96,6 +132,16 @@ export function parseSettings(query: string): ParsedSettings {
   }
 
   const autostart = params.get('autostart');
-  settings.autostart = autostart === '1' || autostart === 'true';
+  if (autostart !== null) {
+    if (AUTOSTART_ON.includes(autostart)) {
+      settings.autostart = true;
+    } else if (AUTOSTART_OFF.includes(autostart)) {
+      settings.autostart = false;
+    } else {
+      problems.push(
+        `autostart=${autostart} is not one of ${[...AUTOSTART_ON, ...AUTOSTART_OFF].join(', ')}.`,
+      );
+    }
+  }
   return { settings, problems };
 }

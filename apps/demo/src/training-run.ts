@@ -74,7 +74,7 @@ export interface RunResult {
  * head trained with NT-Xent (temperature 0.5) and AdamW (weight decay 1e-4) on the
  * sample's training images. The kNN monitor (k = 200 or the bank size, temperature 0.1)
  * classifies the test images against the training images before the first step, every
- * `knnEvery` steps and after the last.
+ * `knnEvery` steps and after the last step (once, when a stop lands on a kNN step).
  */
 export class TrainingRun {
   private stopRequested = false;
@@ -96,7 +96,10 @@ export class TrainingRun {
     }
   }
 
-  /** Ends the run after the step in progress; the final kNN measurement still runs. */
+  /**
+   * Ends the run after the step in progress. The final kNN measurement still runs,
+   * unless that step already had one.
+   */
   stop(): void {
     this.stopRequested = true;
   }
@@ -118,7 +121,9 @@ export class TrainingRun {
     });
 
     try {
-      await this.measureKnn(encoder, 0);
+      // The features of the latest kNN measurement, kept for the map at the end.
+      let bankFeatures = await this.measureKnn(encoder, 0);
+      let measuredStep = 0;
       const warmupSteps = Math.round(steps * WARMUP_SHARE);
       let order: Int32Array = new Int32Array(0);
       let position = 0;
@@ -159,13 +164,17 @@ export class TrainingRun {
           imagesPerSecond: (step * batchSize) / trainingSeconds,
         });
         if (knnEvery > 0 && step % knnEvery === 0 && step < steps) {
-          await this.measureKnn(encoder, step);
+          bankFeatures = await this.measureKnn(encoder, step);
+          measuredStep = step;
         }
         // Lets the page redraw and handle clicks between steps.
         await tf.nextFrame();
       }
 
-      const bankFeatures = await this.measureKnn(encoder, step);
+      // A stop right after a kNN step would otherwise measure the same weights twice.
+      if (measuredStep !== step) {
+        bankFeatures = await this.measureKnn(encoder, step);
+      }
       return {
         stepsDone: step,
         stopped: step < steps,

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { DemoState } from '../src/main';
-import { DEFAULT_ARCHIVE } from '../scripts/cifar-sample-plugin';
+import {
+  DEFAULT_ARCHIVE,
+  missingArchiveMessage,
+  sampleOptionsFromEnv,
+} from '../scripts/cifar-sample-plugin';
 
 /** The apps/demo folder. */
 export const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -16,6 +20,11 @@ export const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** Archive that a build reads: SIMCLR_CIFAR_ARCHIVE, else the default beside the clone. */
 export function archivePath(): string {
   return process.env['SIMCLR_CIFAR_ARCHIVE'] || DEFAULT_ARCHIVE;
+}
+
+/** Warning that a build without the sample logs, for this process's environment. */
+export function missingArchiveWarning(): string {
+  return missingArchiveMessage(sampleOptionsFromEnv());
 }
 
 /** Returns whether the archive exists, which decides whether a build includes the sample. */
