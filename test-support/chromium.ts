@@ -1,10 +1,10 @@
 // Starts Debian's Chromium through playwright-core for the browser tests:
-// headless, WebGPU on SwiftShader, and no background traffic to hosts that
-// these machines can't reach (see ../shared/TFJS-NOTES.md).
+// headless, with WebGPU on SwiftShader. Without the background-networking flags
+// Chromium keeps contacting hosts that an offline machine can't reach.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Where the browser tests look for Chromium unless SIMCLR_CHROMIUM names another. */
+/** Default Chromium path of the browser tests; SIMCLR_CHROMIUM overrides it. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 /** Flags that give WebGPU in headless Chromium and keep it off the network. */

@@ -77,12 +77,12 @@ export async function buildSample(
 /** Takes the first `count / 10` images of each class, in file order. */
 function balancedSubset(split: CifarSplit, count: number) {
   const perClass = Math.floor(count / 10);
-  const taken = new Array<number>(10).fill(0);
+  const countPerClass = new Array<number>(10).fill(0);
   const indices: number[] = [];
   for (let i = 0; i < split.count && indices.length < perClass * 10; i++) {
     const label = split.labels[i]!;
-    if (taken[label]! < perClass) {
-      taken[label]! += 1;
+    if (countPerClass[label]! < perClass) {
+      countPerClass[label]! += 1;
       indices.push(i);
     }
   }

@@ -142,9 +142,9 @@ function showBackend(result: BackendChoiceResult): void {
   state.backend = result.backend;
   state.webgpuMissing = result.webgpuMissing;
   const detail = result.detail === '' ? '' : ` (${result.detail})`;
-  const why =
+  const webgpuNote =
     result.webgpuMissing === undefined ? '' : `. WebGPU not used: ${result.webgpuMissing}`;
-  ui.backendLabel.textContent = `${result.backend}${detail}${why}`;
+  ui.backendLabel.textContent = `${result.backend}${detail}${webgpuNote}`;
   ui.backendReasons.replaceChildren(
     ...result.candidates.map((candidate) => {
       const item = document.createElement('li');

@@ -1,7 +1,7 @@
 // Builds the demo with a small sample, serves it on 127.0.0.1 and trains in
-// headless Chromium: on WebGPU (SwiftShader, a CPU emulating a GPU, so only a
-// few small steps) and on wasm, which the page uses when WebGPU is absent or a
-// software adapter. A copy of the build without the sample covers picked files.
+// headless Chromium. WebGPU runs on SwiftShader, a GPU emulated on the CPU, so
+// it trains only a few small steps. The page uses wasm when WebGPU is absent or
+// is a software adapter. A copy of the build without the sample covers picked files.
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

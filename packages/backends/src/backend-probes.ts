@@ -1,15 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkRegistered,
-  importOptional,
-  isModuleNotFound,
-  messageOf,
-  unavailableImport,
-} from './probe-utils';
+import { checkRegistered, importOptional, messageOf, unavailableImport } from './probe-utils';
 import { probeTensorflow } from './tensorflow-probe';
 import { probeWebgpu, type WebgpuProvider } from './webgpu-probe';
-
-export { checkRegistered, isModuleNotFound, messageOf };
 
 /** Names of the backends that {@link probeBackend} supports, fastest first. */
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;

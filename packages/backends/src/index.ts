@@ -1,6 +1,7 @@
 export { setupBackend } from './setup-backend';
 export type { BackendCandidate, BackendReport, SetupBackendOptions } from './setup-backend';
-export { BACKEND_NAMES, isModuleNotFound } from './backend-probes';
+export { BACKEND_NAMES } from './backend-probes';
+export { isModuleNotFound } from './probe-utils';
 export type { BackendName } from './backend-probes';
 export {
   getWasmKernelState,

@@ -7,7 +7,7 @@ export type ImportOutcome =
   | { status: 'missing' }
   | { status: 'failed'; message: string };
 
-/** Imports `specifier` with `load` and tells a missing package apart from a failed load. */
+/** Imports `specifier` with `load`, and distinguishes a missing package from a failed load. */
 export async function importOptional(
   specifier: string,
   load: () => Promise<unknown>,
@@ -22,7 +22,7 @@ export async function importOptional(
 }
 
 /**
- * Tells "the package itself is not installed" apart from other load failures, such as a
+ * Distinguishes "the package itself is not installed" from other load failures, such as a
  * missing native binding inside an installed package, which the report shows verbatim.
  * Node reports ERR_MODULE_NOT_FOUND (ESM) or MODULE_NOT_FOUND (CommonJS); Vite reports
  * 'Could not resolve "<name>"' or "Failed to load url <name>".

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertGradientsRegistered } from './assert-gradients';
-import { BACKEND_NAMES, messageOf, probeBackend, type BackendName } from './backend-probes';
+import { BACKEND_NAMES, probeBackend, type BackendName } from './backend-probes';
+import { messageOf } from './probe-utils';
 import { registerWasmTrainingKernels, type WasmKernelState } from './register-wasm-kernels';
 import type { WebgpuProvider } from './webgpu-probe';
 

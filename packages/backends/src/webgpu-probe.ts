@@ -73,23 +73,27 @@ export async function probeWebgpu(provider: WebgpuProvider | undefined): Promise
       reason: `navigator.gpu.requestAdapter() failed: ${messageOf(error)}`,
     };
   }
-  const source = found.provided ? `, through ${provider!.name}` : '';
+  // The implementation that supplied navigator.gpu, when it was not the runtime's own.
+  const supplier = found.provided ? provider : undefined;
   if (adapter === null) {
-    const hint = found.provided && provider!.noAdapterHint ? `; ${provider!.noAdapterHint}` : '';
+    const from = supplier === undefined ? '' : ` from ${supplier.name}`;
+    const hint = supplier?.noAdapterHint ? `; ${supplier.noAdapterHint}` : '';
     return {
       available: false,
-      reason: `no WebGPU adapter${found.provided ? ` from ${provider!.name}` : ''}: requestAdapter() returned null${hint}`,
+      reason: `no WebGPU adapter${from}: requestAdapter() returned null${hint}`,
     };
   }
 
-  const description = `adapter ${describeAdapter(adapter)}`;
+  const through = supplier === undefined ? '' : `, through ${supplier.name}`;
+  const description = `adapter ${describeAdapter(adapter)}${through}`;
   return {
     available: true,
-    reason: `${description}${source}`,
-    describe: async () => `${description}${source}`,
-    manualOnly: found.provided
-      ? `WebGPU through ${provider!.name} is used only when requested by name`
-      : undefined,
+    reason: description,
+    describe: async () => description,
+    manualOnly:
+      supplier === undefined
+        ? undefined
+        : `WebGPU through ${supplier.name} is used only when requested by name`,
   };
 }
 

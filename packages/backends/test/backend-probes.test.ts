@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkRegistered, isModuleNotFound, messageOf, probeBackend } from '../src/backend-probes';
+import { probeBackend } from '../src/backend-probes';
+import { checkRegistered, isModuleNotFound, messageOf } from '../src/probe-utils';
 
 function errorWith(message: string, code?: string): Error {
   return Object.assign(new Error(message), code === undefined ? {} : { code });

@@ -29,8 +29,8 @@ export interface CaseResult {
   /** The outputs, in a fixed order; empty when `error` is set. */
   outputs: CaseOutput[];
   /**
-   * What the case derived in JavaScript before it touched a tensor, e.g. the drawn
-   * augmentation parameters as JSON. It must match on every backend.
+   * Values the case derived in JavaScript before it touched a tensor, e.g. the drawn
+   * augmentation parameters as JSON. They must match on every backend.
    */
   inputDigest: string;
   /** `tf.memory().numTensors` before the case and after it disposed its tensors. */
