@@ -3,7 +3,7 @@
 
 // tfjs-core's entry comes first because it registers the environment flags that the
 // gradient modules read while they load (in `vite dev` they load in import order).
-import '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { chooseBackend, type BackendChoiceResult } from './backend';
 import { drawEmbeddingMap } from './embedding-map';
@@ -28,6 +28,8 @@ export interface DemoState {
   imagesPerSecond: number;
   /** Times the views canvas was redrawn. */
   viewRefreshes: number;
+  /** `tf.memory().numTensors` after each step of the current run and its views redraw. */
+  tensorCounts: number[];
   /** Dots on the embedding map; 0 until a run ends. */
   mapPoints: number;
   /** Text of the errors shown on the page; undefined when none is shown. */
@@ -69,6 +71,7 @@ const state: DemoState = {
   stepsPerSecond: 0,
   imagesPerSecond: 0,
   viewRefreshes: 0,
+  tensorCounts: [],
   mapPoints: 0,
 };
 window.__demoState = state;
@@ -233,6 +236,7 @@ async function onStep(report: StepReport): Promise<void> {
     await views.refresh();
     state.viewRefreshes = views.refreshes;
   }
+  state.tensorCounts.push(tf.memory().numTensors);
 }
 
 function onKnn(report: KnnReport, totalSteps: number): void {
@@ -253,6 +257,7 @@ async function startTraining(): Promise<void> {
   const settings = readForm();
   state.settings = settings;
   state.losses = [];
+  state.tensorCounts = [];
   state.knn = [];
   state.mapPoints = 0;
   lossChart.draw([], settings.steps);

@@ -263,6 +263,9 @@ describe.skipIf(missingChromium !== undefined)('demo page', () => {
       expect(Number(await page.getByTestId(chart).getAttribute('data-x-max'))).toBe(stepsDone);
     }
     expect(stopped.mapPoints).toBe(40);
+    // Steps, view redraws and kNN measurements leave no tensors behind.
+    expect(stopped.tensorCounts).toHaveLength(stepsDone);
+    expect(new Set(stopped.tensorCounts).size).toBe(1);
     expect(errors).toEqual([]);
   });
 
